@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// The LiveBreadth command line: once, demo-feed, demo. Runs under plain Node (tsx), no build.
+import { parseArgs } from 'node:util';
+import { runOnce } from './commands/once';
+import { runDemoFeed } from './commands/demo-feed';
+import { runDemo } from './commands/demo';
+import { UsageError } from './usage';
+
+const HELP = `LiveBreadth: market breadth from a broker's Excel feed
+
+Usage: npm run breadth -- <command> [options]
+
+Commands:
+  once --data DIR [--db FILE] [--json]      run one cycle on DIR and print the snapshot
+  demo-feed --data DIR [--symbols N] [--every SECONDS] [--count N]
+                                            write Historical.xlsx, then rewrite Live.xlsx
+                                            every few seconds like an RTD-fed workbook
+  demo [--data DIR] [--db FILE] [--symbols N] [--every SECONDS]
+                                            the demo feed and a cycle after each save
+Options:
+  --db FILE     database (default: the user's data directory)
+  -h, --help    this help
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '-h' || command === '--help' || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 2;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    strict: true,
+    options: {
+      data: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      symbols: { type: 'string' },
+      every: { type: 'string' },
+      count: { type: 'string' },
+      seed: { type: 'string' },
+    },
+  });
+  switch (command) {
+    case 'once':
+      return runOnce(values);
+    case 'demo-feed':
+      return runDemoFeed(values);
+    case 'demo':
+      return runDemo(values);
+    default:
+      throw new UsageError(`Unknown command "${command}". Run with --help for the list.`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`breadth: ${(error as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    // Our bug, not the user's: say so plainly; the stack only on request.
+    process.stderr.write(`breadth: internal error: ${(error as Error).message ?? error}\n`);
+    if (process.env.LIVEBREADTH_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,90 @@
+// Talking to the processor process: request/reply with ids over whichever channel launched it.
+import type {
+  ProcessorEvent,
+  ProcessorMessage,
+  ProcessorRequest,
+  ProcessorResults,
+} from '../../shared/processor-protocol';
+
+/**
+ * A launched processor, whatever launched it: Electron's utilityProcess in the app, a Node
+ * child process under the headless host and in tests. Both fit this shape.
+ */
+export interface ProcessorHandle {
+  readonly pid: number | undefined;
+  postMessage(message: ProcessorRequest): void;
+  onMessage(listener: (message: ProcessorMessage) => void): void;
+  onExit(listener: (code: number | null) => void): void;
+  kill(): void;
+}
+
+export type ProcessorLauncher = () => ProcessorHandle;
+
+type RequestBody = ProcessorRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export class ProcessorExitedError extends Error {
+  override readonly name = 'ProcessorExitedError';
+}
+
+export class ProcessorClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly eventListeners = new Set<(event: ProcessorEvent) => void>();
+  private exited = false;
+  readonly ready: Promise<void>;
+
+  constructor(private readonly handle: ProcessorHandle) {
+    let markReady!: () => void;
+    let failReady!: (e: Error) => void;
+    this.ready = new Promise((resolve, reject) => {
+      markReady = resolve;
+      failReady = reject;
+    });
+    this.ready.catch(() => undefined);
+    handle.onMessage((message) => {
+      if (message.type === 'reply') {
+        const waiter = this.pending.get(message.id);
+        if (!waiter) return;
+        this.pending.delete(message.id);
+        if (message.ok) waiter.resolve(message.result);
+        else waiter.reject(new Error(message.error));
+        return;
+      }
+      if (message.type === 'ready') markReady();
+      for (const listener of this.eventListeners) listener(message);
+    });
+    handle.onExit((code) => {
+      this.exited = true;
+      const error = new ProcessorExitedError(`The processor exited (code ${code ?? 'signal'})`);
+      failReady(error);
+      for (const waiter of this.pending.values()) waiter.reject(error);
+      this.pending.clear();
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.handle.pid;
+  }
+
+  get isAlive(): boolean {
+    return !this.exited;
+  }
+
+  onEvent(listener: (event: ProcessorEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  request<T extends RequestBody>(body: T): Promise<ProcessorResults[T['type']]> {
+    if (this.exited) return Promise.reject(new ProcessorExitedError('The processor is not running'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.handle.postMessage({ ...body, id } as ProcessorRequest);
+    });
+  }
+
+  kill(): void {
+    this.handle.kill();
+  }
+}

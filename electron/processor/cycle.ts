@@ -1,0 +1,168 @@
+// One processing cycle: find the files, read them (Historical from cache when unchanged),
+// match, compute, and store the snapshot and its run in one transaction.
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type Database from 'better-sqlite3';
+import { tradeDateOf, DEFAULT_EXCHANGE_ZONE } from '../../shared/exchange-time';
+import type { PricedSymbol, RejectedRow, RunStatus, RunTrigger, Snapshot, SourceFile } from '../../shared/domain';
+import { DataError, findDataFiles, isDataError, readPriceFile, type DataFile, type QuoteRow } from './reader';
+import { buildReference, matchQuotes, type Reference } from './universe';
+import { buildSnapshot } from './snapshot';
+import { BreadthWriter, type RunInput } from './store/writer';
+
+export interface CycleResult {
+  runId: number;
+  status: RunStatus;
+  trigger: RunTrigger;
+  /** One line for the status bar when the run failed or was unchanged. */
+  message: string | null;
+  startedAt: string;
+  durationMs: number;
+  /** The computed figures: stored when status is ok, the same as the stored ones when unchanged. */
+  snapshot: Snapshot | null;
+  rejected: RejectedRow[];
+  /** Ticks stored: symbols whose price or volume changed since their previous tick. */
+  ticksStored: number;
+}
+
+export interface ProcessorConfig {
+  dataDir: string;
+  /** IANA zone of the exchange; the trade date is the date there. */
+  exchangeZone?: string;
+  /**
+   * Waits before re-reading a file that looked mid-save (locked, missing, truncated). Excel
+   * holds the file for a few tens of milliseconds; a network share can take longer.
+   */
+  retryDelaysMs?: readonly number[];
+}
+
+interface CachedReference {
+  key: string;
+  reference: Reference;
+}
+
+function sourceOf(file: DataFile | null): SourceFile | null {
+  return file && { path: file.path, modifiedAt: new Date(file.mtimeMs).toISOString(), size: file.size };
+}
+
+/** What Live held, so an unchanged re-save (new bytes, same prices) stores nothing new. */
+function contentHash(rows: readonly QuoteRow[], referenceKey: string): string {
+  const hash = createHash('sha1').update(referenceKey);
+  for (const r of rows) {
+    hash.update(`${r.symbol}|${r.price}|${r.prevClose}|${r.volume}|${r.open}|${r.high}|${r.low}|${r.time}\n`);
+  }
+  return hash.digest('hex');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class BreadthProcessor {
+  private referenceCache: CachedReference | null = null;
+  private readonly writer: BreadthWriter;
+  private readonly zone: string;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly config: ProcessorConfig,
+  ) {
+    this.writer = new BreadthWriter(db);
+    this.zone = config.exchangeZone ?? DEFAULT_EXCHANGE_ZONE;
+  }
+
+  async runCycle(trigger: RunTrigger, now: Date = new Date()): Promise<CycleResult> {
+    const started = performance.now();
+    const tradeDate = tradeDateOf(now, this.zone);
+    const run: RunInput = {
+      trigger,
+      startedAt: now.toISOString(),
+      durationMs: 0,
+      tradeDate,
+      message: null,
+      live: null,
+      historical: null,
+      rowsRead: 0,
+      rowsValid: 0,
+      rejected: [],
+      contentHash: null,
+    };
+    const finish = (status: RunStatus, runId: number, snapshot: Snapshot | null, rejected: RejectedRow[], ticksStored: number): CycleResult => ({
+      runId, status, trigger, message: run.message, startedAt: run.startedAt, durationMs: run.durationMs,
+      snapshot, rejected, ticksStored,
+    });
+
+    let computed: { snapshot: Snapshot; symbols: PricedSymbol[]; rejected: RejectedRow[] };
+    try {
+      const { live, historical, reference, referenceKey } = await this.readInputs(tradeDate, run);
+      run.rowsRead = live.length;
+      run.contentHash = contentHash(live, referenceKey);
+      computed = buildSnapshot(matchQuotes(live, reference), now, tradeDate);
+      run.rejected = computed.rejected;
+      run.rowsValid = computed.symbols.length;
+      if (computed.symbols.length === 0) {
+        throw new DataError(`No symbol could be priced: ${describeRejections(computed.rejected, historical !== null)}`);
+      }
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      run.message = error.message;
+      run.durationMs = performance.now() - started;
+      return finish('failed', this.writer.recordRun(run, 'failed'), null, run.rejected as RejectedRow[], 0);
+    }
+
+    if (run.contentHash === this.writer.lastContentHash(tradeDate)) {
+      run.message = 'Live has not changed since the previous cycle';
+      run.durationMs = performance.now() - started;
+      // The figures are still the current ones; they are just not stored again.
+      return finish('unchanged', this.writer.recordRun(run, 'unchanged'), computed.snapshot, computed.rejected, 0);
+    }
+    run.durationMs = performance.now() - started;
+    try {
+      const { runId, ticks } = this.writer.recordSnapshot(computed.snapshot, computed.symbols, run);
+      return finish('ok', runId, computed.snapshot, computed.rejected, ticks);
+    } catch (error) {
+      this.writer.resetCache(); // the transaction rolled back; the cache may be ahead of it
+      throw error;
+    }
+  }
+
+  private async readInputs(tradeDate: string, run: RunInput) {
+    const files = await this.withRetries(() => findDataFiles(this.config.dataDir));
+    run.live = sourceOf(files.live);
+    run.historical = sourceOf(files.historical);
+    let reference: Reference | null = null;
+    let referenceKey = 'none';
+    if (files.historical) {
+      const h = files.historical;
+      referenceKey = `${h.path}|${h.size}|${h.mtimeMs}`;
+      if (this.referenceCache?.key !== referenceKey) {
+        // Historical changes once a day: parse it again only when its size or mtime moved.
+        const table = await this.withRetries(() => readPriceFile(h.path, 'historical'));
+        this.referenceCache = { key: referenceKey, reference: buildReference(table.rows) };
+      }
+      reference = this.referenceCache!.reference;
+    }
+    const liveTable = await this.withRetries(() => readPriceFile(files.live.path, 'live', tradeDate));
+    return { live: liveTable.rows, historical: files.historical, reference, referenceKey };
+  }
+
+  private async withRetries<T>(read: () => Promise<T>): Promise<T> {
+    const delays = this.config.retryDelaysMs ?? [];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await read();
+      } catch (error) {
+        if (!isDataError(error) || !error.transient || attempt >= delays.length) throw error;
+        await sleep(delays[attempt]!);
+      }
+    }
+  }
+}
+
+function describeRejections(rejected: readonly RejectedRow[], hasHistorical: boolean): string {
+  const live = rejected.filter((r) => r.file === 'live');
+  if (live.length === 0) return 'Live has no data rows';
+  const counts = new Map<string, number>();
+  for (const r of live) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
+  const reasons = [...counts].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${n} × ${reason}`);
+  const hint = !hasHistorical && counts.has('no previous close') ? ' (no Historical file, and Live has no Prev Close column)' : '';
+  return `${live.length} rows rejected (${reasons.slice(0, 3).join('; ')})${hint}`;
+}

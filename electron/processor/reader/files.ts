@@ -1,0 +1,66 @@
+// Finding Live and Historical in the data folder, the way a trader names them.
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DataError } from './errors';
+
+export type DataFileKind = 'live' | 'historical';
+const EXTENSIONS = ['.xlsx', '.xlsm', '.csv'];
+
+export interface DataFile {
+  kind: DataFileKind;
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * Live.xlsx / Live.xlsm / Live.csv and Historical.* in any letter case. Excel's owner files
+ * (~$Live.xlsx) and extensionless temp files never match. When several extensions are present
+ * the most recently written wins: that is the one the feed is updating.
+ */
+export function classifyDataFile(name: string): DataFileKind | null {
+  if (name.startsWith('~$') || name.startsWith('.')) return null;
+  const ext = path.extname(name).toLowerCase();
+  if (!EXTENSIONS.includes(ext)) return null;
+  const base = name.slice(0, -ext.length).toLowerCase();
+  if (base === 'live') return 'live';
+  if (base === 'historical') return 'historical';
+  return null;
+}
+
+export async function findDataFiles(
+  dataDir: string,
+): Promise<{ live: DataFile; historical: DataFile | null }> {
+  let names: string[];
+  try {
+    names = await readdir(dataDir);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : `cannot be read (${code})`;
+    throw new DataError(`Data folder ${dataDir} ${why}`, { cause });
+  }
+  const found: Record<DataFileKind, DataFile | null> = { live: null, historical: null };
+  for (const name of names) {
+    const kind = classifyDataFile(name);
+    if (!kind) continue;
+    const full = path.join(dataDir, name);
+    let info;
+    try {
+      info = await stat(full);
+    } catch {
+      continue; // renamed away mid-save; the watcher will call again
+    }
+    if (!info.isFile()) continue;
+    const current = found[kind];
+    if (!current || info.mtimeMs > current.mtimeMs) {
+      found[kind] = { kind, path: full, size: info.size, mtimeMs: info.mtimeMs };
+    }
+  }
+  if (!found.live) {
+    throw new DataError(
+      `No Live file in ${dataDir}: expected Live.xlsx, Live.xlsm or Live.csv`,
+      { transient: true },
+    );
+  }
+  return { live: found.live, historical: found.historical };
+}

@@ -1,0 +1,36 @@
+// The workbook reader: from a file on disk to a price table, under one set of reading rules
+// (docs/reading-rules.md). Imported by the processor only.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readCsvSheets } from './csv';
+import { DataError } from './errors';
+import { readPriceTable, type PriceTable } from './table';
+import { readXlsxSheets } from './xlsx';
+import type { TableRole } from './columns';
+
+export { DataError, isDataError } from './errors';
+export { findDataFiles, classifyDataFile, type DataFile } from './files';
+export type { PriceTable, QuoteRow } from './table';
+
+async function readBytes(file: string, label: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new DataError(`${label} disappeared while reading`, { cause, transient: true });
+    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
+      throw new DataError(`${label} is locked by another program (${code})`, { cause, transient: true });
+    }
+    throw new DataError(`${label} cannot be read (${code ?? 'unknown error'})`, { cause });
+  }
+}
+
+/** `today` (exchange-local YYYY-MM-DD) lets Live prefer today's dated sheet. */
+export async function readPriceFile(file: string, role: TableRole, today?: string): Promise<PriceTable> {
+  const label = path.basename(file);
+  const bytes = await readBytes(file, label);
+  const sheets = path.extname(file).toLowerCase() === '.csv'
+    ? readCsvSheets(bytes, label, path.basename(file, path.extname(file)))
+    : await readXlsxSheets(bytes, label);
+  return readPriceTable(sheets, role, label, today);
+}

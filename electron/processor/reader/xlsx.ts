@@ -1,0 +1,30 @@
+// Excel workbooks (.xlsx, .xlsm) through exceljs.
+import ExcelJS from 'exceljs';
+import { fromExcelValue } from './cells';
+import { DataError } from './errors';
+import type { SheetGrid } from './table';
+
+export async function readXlsxSheets(buffer: Buffer, fileLabel: string): Promise<SheetGrid[]> {
+  if (buffer.length === 0) {
+    throw new DataError(`${fileLabel} is empty (0 bytes): not a readable workbook yet`, {
+      transient: true,
+    });
+  }
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // exceljs' typings predate Node's generic Buffer; the runtime accepts it as is.
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch (cause) {
+    // A save in progress looks exactly like a truncated file; callers may retry.
+    throw new DataError(`${fileLabel} is not a readable workbook (truncated or corrupt)`, {
+      transient: true,
+      cause,
+    });
+  }
+  return workbook.worksheets.map((sheet) => ({
+    name: sheet.name,
+    rows: (sheet.getSheetValues() as unknown[]).map((row) =>
+      Array.isArray(row) ? row.slice(1).map(fromExcelValue) : undefined,
+    ),
+  }));
+}

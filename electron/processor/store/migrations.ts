@@ -1,0 +1,121 @@
+// Schema migrations, applied in order; PRAGMA user_version records how far a database has come.
+// Append new steps; never edit a released one.
+import type Database from 'better-sqlite3';
+
+export const MIGRATIONS: ReadonlyArray<string> = [
+  // 1: snapshots, ticks, the latest quote per symbol, day summaries and the run log.
+  `
+  CREATE TABLE snapshots (
+    id            INTEGER PRIMARY KEY,
+    trade_date    TEXT    NOT NULL,
+    poll_time     TEXT    NOT NULL,           -- ISO-8601 UTC
+    advances      INTEGER NOT NULL,
+    declines      INTEGER NOT NULL,
+    unchanged     INTEGER NOT NULL,
+    total         INTEGER NOT NULL,
+    adv_pct       REAL    NOT NULL,
+    decl_pct      REAL    NOT NULL,
+    unch_pct      REAL    NOT NULL,
+    ad_diff       INTEGER NOT NULL,
+    ad_ratio      REAL,                       -- null when there are no declines
+    up_volume     REAL,
+    down_volume   REAL,
+    volume_ratio  REAL,
+    sentiment     TEXT    NOT NULL,
+    universe      INTEGER NOT NULL,
+    priced        INTEGER NOT NULL,
+    missing       INTEGER NOT NULL,
+    unknown       INTEGER NOT NULL,
+    rejected      INTEGER NOT NULL,
+    missing_symbols TEXT  NOT NULL,           -- JSON array
+    unknown_symbols TEXT  NOT NULL,           -- JSON array
+    UNIQUE (trade_date, poll_time)            -- also serves a day's series and the latest snapshot
+  );
+
+  -- Only symbols whose price or volume changed since their previous tick: a day stays small.
+  CREATE TABLE ticks (
+    trade_date  TEXT    NOT NULL,
+    symbol      TEXT    NOT NULL,
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+    ltp         REAL    NOT NULL,
+    ref_price   REAL    NOT NULL,
+    change_pct  REAL    NOT NULL,
+    volume      REAL,
+    PRIMARY KEY (trade_date, symbol, snapshot_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX ticks_by_snapshot ON ticks (snapshot_id);
+
+  -- The stock table: each symbol's latest quote of the day, upserted with the ticks.
+  CREATE TABLE latest_quotes (
+    trade_date  TEXT    NOT NULL,
+    symbol      TEXT    NOT NULL,
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+    ltp         REAL    NOT NULL,
+    ref_price   REAL    NOT NULL,
+    change      REAL    NOT NULL,
+    change_pct  REAL    NOT NULL,
+    status      TEXT    NOT NULL,
+    volume      REAL,
+    open        REAL,
+    high        REAL,
+    low         REAL,
+    sector      TEXT,
+    time        TEXT,
+    PRIMARY KEY (trade_date, symbol)
+  ) WITHOUT ROWID;
+  CREATE INDEX latest_quotes_movers ON latest_quotes (trade_date, change_pct);
+
+  CREATE TABLE day_summary (
+    trade_date   TEXT PRIMARY KEY,
+    snapshots    INTEGER NOT NULL,
+    first_poll   TEXT    NOT NULL,
+    last_poll    TEXT    NOT NULL,
+    adv_open  INTEGER NOT NULL, adv_high  INTEGER NOT NULL, adv_low  INTEGER NOT NULL, adv_last  INTEGER NOT NULL,
+    decl_open INTEGER NOT NULL, decl_high INTEGER NOT NULL, decl_low INTEGER NOT NULL, decl_last INTEGER NOT NULL,
+    diff_open INTEGER NOT NULL, diff_high INTEGER NOT NULL, diff_low INTEGER NOT NULL, diff_last INTEGER NOT NULL,
+    ratio_open REAL, ratio_high REAL, ratio_low REAL, ratio_last REAL
+  );
+
+  -- The audit log: every cycle leaves one row, whatever its outcome.
+  CREATE TABLE runs (
+    id              INTEGER PRIMARY KEY,
+    trigger         TEXT    NOT NULL,
+    started_at      TEXT    NOT NULL,         -- ISO-8601 UTC
+    duration_ms     REAL    NOT NULL,
+    trade_date      TEXT    NOT NULL,
+    status          TEXT    NOT NULL CHECK (status IN ('ok', 'unchanged', 'failed')),
+    message         TEXT,
+    live_path       TEXT,
+    live_mtime      TEXT,
+    live_size       INTEGER,
+    historical_path TEXT,
+    historical_mtime TEXT,
+    historical_size INTEGER,
+    rows_read       INTEGER NOT NULL DEFAULT 0,
+    rows_valid      INTEGER NOT NULL DEFAULT 0,
+    rows_rejected   INTEGER NOT NULL DEFAULT 0,
+    rejected_rows   TEXT,                     -- JSON, capped, for the run log's detail view
+    content_hash    TEXT,                     -- what Live held, to spot an unchanged re-save
+    snapshot_id     INTEGER REFERENCES snapshots(id)
+  );
+  CREATE INDEX runs_by_date ON runs (trade_date, id);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `The database was written by a newer LiveBreadth (schema ${current}, this version knows ${SCHEMA_VERSION})`,
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return SCHEMA_VERSION;
+}

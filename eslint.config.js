@@ -1,0 +1,44 @@
+// Lint, and the process layering: only electron/main and electron/preload may import
+// electron; the renderer talks to the rest only through shared/ (the API contract).
+import tseslint from 'typescript-eslint';
+
+const electronOnlyInShell = {
+  paths: [{ name: 'electron', message: 'Only electron/main and electron/preload may import electron; keep this code runnable under plain Node.' }],
+  patterns: [{ group: ['electron/*'], message: 'Only electron/main and electron/preload may import electron.' }],
+};
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/fixtures/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', electronOnlyInShell],
+    },
+  },
+  {
+    files: ['electron/main/**', 'electron/preload/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: electronOnlyInShell.paths,
+        patterns: [
+          ...electronOnlyInShell.patterns,
+          { group: ['**/electron/**', 'node:*'], message: 'The renderer reaches the app only through the API contract in shared/.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: electronOnlyInShell.paths,
+        patterns: [{ group: ['node:*', '**/electron/**', '**/renderer/**', 'react'], message: 'shared/ is imported by both sides: no Node, Electron, React or app imports.' }],
+      }],
+    },
+  },
+);

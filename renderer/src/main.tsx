@@ -1,0 +1,10 @@
+// renderer/: the React dashboard. Talks to the app only through the API contract in shared/.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

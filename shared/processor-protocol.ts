@@ -1,0 +1,51 @@
+// The processor protocol: typed requests with ids from main to the processor process, replies
+// and events back. The same messages travel over Electron's utilityProcess port and over a
+// Node child process's IPC channel.
+import type { RejectedRow, RunStatus, RunTrigger, Snapshot } from './domain';
+
+export interface ProcessorSettings {
+  dataDir: string;
+  dbPath: string;
+  exchangeZone: string;
+  /** Waits before re-reading a file that looked mid-save (locked, missing, truncated). */
+  retryDelaysMs: number[];
+}
+
+export type ProcessorRequest =
+  | { id: number; type: 'configure'; settings: ProcessorSettings }
+  | { id: number; type: 'runCycle'; trigger: RunTrigger }
+  | { id: number; type: 'shutdown' };
+
+export type ProcessorRequestType = ProcessorRequest['type'];
+
+/** What a cycle reports back: enough for the status bar, the run log and the dashboard. */
+export interface CycleReport {
+  runId: number;
+  status: RunStatus;
+  trigger: RunTrigger;
+  message: string | null;
+  startedAt: string;
+  durationMs: number;
+  snapshot: Snapshot | null;
+  rejectedCount: number;
+  /** The first rejected rows, for a quick look; the run log keeps more. */
+  rejectedSample: RejectedRow[];
+  ticksStored: number;
+}
+
+export interface ProcessorResults {
+  configure: { schemaVersion: number };
+  runCycle: CycleReport;
+  shutdown: { ok: true };
+}
+
+export type ProcessorReply =
+  | { type: 'reply'; id: number; ok: true; result: unknown }
+  | { type: 'reply'; id: number; ok: false; error: string };
+
+export type ProcessorEvent =
+  | { type: 'ready'; pid: number }
+  | { type: 'cycle'; report: CycleReport }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+export type ProcessorMessage = ProcessorReply | ProcessorEvent;
