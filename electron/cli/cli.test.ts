@@ -1,0 +1,142 @@
+// The command line as a user runs it: a real process, real files, exit codes and messages.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { tempDir, writeDataFolder, writeWorkbook } from '../test-support/workbooks';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const run = promisify(execFile);
+
+export async function breadth(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** A user's mistake is one readable line, never a stack trace. */
+function assertOneLineError(result: { code: number; stderr: string; stdout: string }, pattern: RegExp) {
+  assert.equal(result.code, 2, result.stderr);
+  assert.equal(result.stdout, '');
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, result.stderr);
+  assert.match(lines[0]!, pattern);
+  assert.doesNotMatch(result.stderr, /\bat .+:\d+:\d+/);
+}
+
+describe('breadth once', () => {
+  it('--json prints exactly one JSON object with the snapshot', async () => {
+    const dir = await tempDir();
+    await writeDataFolder(dir, [['TCS', 100], ['ITC', 50], ['SBIN', 80], ['LT', 30]], [['TCS', 101, 1000], ['ITC', 49, 500], ['SBIN', 80, 20], ['NSE:XYZ', 5], [null as unknown as string, 3]]);
+    const result = await breadth(['once', '--data', dir, '--db', path.join(dir, 'db', 'b.sqlite'), '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const out = JSON.parse(lines[0]!);
+    assert.match(out.tradeDate, /^\d{4}-\d{2}-\d{2}$/);
+    assert.ok(!Number.isNaN(Date.parse(out.pollTime)));
+    assert.deepEqual(
+      { a: out.advances, d: out.declines, u: out.unchanged, t: out.total, ap: out.advPct, dp: out.declPct, r: out.adRatio, diff: out.adDiff, s: out.sentiment },
+      { a: 1, d: 1, u: 1, t: 3, ap: 33.33, dp: 33.33, r: 1, diff: 0, s: 'BEARISH' },
+    );
+    assert.deepEqual(
+      { universe: out.coverage.universe, priced: out.coverage.priced, missing: out.coverage.missing, unknown: out.coverage.unknown },
+      { universe: 4, priced: 3, missing: 1, unknown: 1 },
+    );
+    assert.deepEqual(out.rejected, [
+      { file: 'live', row: 5, symbol: 'XYZ', reason: 'unknown symbol (not in Historical)' },
+      { file: 'live', row: 6, symbol: null, reason: 'no symbol' },
+    ]);
+  });
+
+  it('without --json prints a readable summary', async () => {
+    const dir = await tempDir();
+    await writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]);
+    const result = await breadth(['once', '--data', dir, '--db', path.join(dir, 'b.sqlite')]);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /Advances\s+1\s+100\.00%/);
+    assert.match(result.stdout, /Coverage\s+1 \/ 1 priced/);
+  });
+
+  describe('bad input: exit 2 and one line that says why', () => {
+    const cases: Array<[string, (dir: string) => Promise<void>, RegExp]> = [
+      ['missing Live file', async (dir) => {
+        await writeWorkbook(path.join(dir, 'Historical.xlsx'), [['Symbol', 'Prev Close'], ['TCS', 1]]);
+      }, /^breadth: No Live file in .+: expected Live\.xlsx, Live\.xlsm or Live\.csv$/],
+      ['truncated workbook', async (dir) => {
+        const file = await writeWorkbook(path.join(dir, 'Live.xlsx'), [['Symbol', 'LTP'], ['TCS', 1]]);
+        const bytes = await readFile(file);
+        await writeFile(file, bytes.subarray(0, bytes.length >> 1));
+      }, /^breadth: Live\.xlsx is not a readable workbook \(truncated or corrupt\)$/],
+      ['empty file', async (dir) => {
+        await writeFile(path.join(dir, 'Live.xlsx'), '');
+      }, /^breadth: Live\.xlsx is empty \(0 bytes\)/],
+      ['empty sheet', async (dir) => {
+        await writeWorkbook(path.join(dir, 'Live.xlsx'), [{ name: 'Sheet1', rows: [] }]);
+      }, /^breadth: Live\.xlsx has no recognisable header in the first 20 rows/],
+      ['headerless sheet', async (dir) => {
+        await writeWorkbook(path.join(dir, 'Live.xlsx'), [['Foo', 'Bar'], ['TCS', 1]]);
+      }, /^breadth: Live\.xlsx has no recognisable header .*symbol column \(Symbol, Stock.*price column \(LTP, /],
+      ['no price column', async (dir) => {
+        await writeWorkbook(path.join(dir, 'Live.xlsx'), [['Symbol', 'Volume', 'Sector'], ['TCS', 1, 'IT']]);
+      }, /^breadth: Live\.xlsx \(sheet "Sheet1"\) has no price column: found Symbol, Volume, Sector; expected one of LTP, Last Traded Price/],
+      ['no valid row', async (dir) => {
+        await writeDataFolder(dir, [['TCS', 100], ['ITC', 50]], [['TCS', 0], ['ITC', '-']]);
+      }, /^breadth: No symbol could be priced: 2 rows rejected \(1 × live price not positive \(0\); 1 × no live price\)$/],
+      ['missing folder', async () => undefined, /^breadth: Data folder .*nowhere does not exist$/],
+    ];
+    for (const [name, prepare, pattern] of cases) {
+      it(name, async () => {
+        const dir = await tempDir();
+        const dataDir = name === 'missing folder' ? path.join(dir, 'nowhere') : path.join(dir, 'data');
+        if (name !== 'missing folder') await mkdir(dataDir);
+        await prepare(dataDir);
+        assertOneLineError(await breadth(['once', '--data', dataDir, '--db', path.join(dir, 'b.sqlite'), '--json']), pattern);
+      });
+    }
+
+    it('a wrong command line', async () => {
+      assertOneLineError(await breadth(['once']), /^breadth: --data is required$/);
+      assertOneLineError(await breadth(['once', '--data', '.', '--colour']), /^breadth: Unknown option '--colour'/);
+      assertOneLineError(await breadth(['sing']), /^breadth: Unknown command "sing"/);
+      assertOneLineError(await breadth(['demo-feed', '--data', '.', '--symbols', 'lots']), /^breadth: --symbols must be a whole number from 1 to 20000 \(got "lots"\)$/);
+    });
+  });
+
+  it('keeps the database in the user data directory by default, not in the data folder', async () => {
+    const dir = await tempDir();
+    const dataDir = path.join(dir, 'live_data');
+    await mkdir(dataDir);
+    await writeDataFolder(dataDir, [['TCS', 100]], [['TCS', 101]]);
+    const home = path.join(dir, 'home');
+    const result = await breadth(['once', '--data', dataDir], { LIVEBREADTH_HOME: '', XDG_CONFIG_HOME: path.join(home, '.config'), HOME: home });
+    assert.equal(result.code, 0, result.stderr);
+    await readFile(path.join(home, '.config', 'LiveBreadth', 'breadth.sqlite')); // exists
+  });
+});
+
+describe('breadth demo-feed', () => {
+  it('writes Historical once and Live on each refresh, Excel-style, readable by once', async () => {
+    const dir = await tempDir();
+    const result = await breadth(['demo-feed', '--data', dir, '--symbols', '30', '--count', '2', '--every', '0.2']);
+    assert.equal(result.code, 0, result.stderr);
+    const { readdir } = await import('node:fs/promises');
+    assert.deepEqual((await readdir(dir)).sort(), ['Historical.xlsx', 'Live.xlsx', '~$Live.xlsx']); // no temp files left
+    const once = await breadth(['once', '--data', dir, '--db', path.join(dir, '..', 'demo.sqlite'), '--json']);
+    const out = JSON.parse(once.stdout);
+    assert.equal(out.total, 30);
+    assert.equal(out.coverage.universe, 30);
+    assert.ok(out.advances + out.declines > 0, 'prices moved');
+  });
+});
