@@ -34,6 +34,7 @@ export default tseslint.config(
   },
   {
     files: ['shared/**'],
+    ignores: ['shared/**/*.test.ts'], // tests run under Node and may use it
     rules: {
       'no-restricted-imports': ['error', {
         paths: electronOnlyInShell.paths,

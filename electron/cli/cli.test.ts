@@ -1,29 +1,10 @@
 // The command line as a user runs it: a real process, real files, exit codes and messages.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { promisify } from 'node:util';
+import { breadth } from '../test-support/cli';
 import { tempDir, writeDataFolder, writeWorkbook } from '../test-support/workbooks';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const run = promisify(execFile);
-
-export async function breadth(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** A user's mistake is one readable line, never a stack trace. */
 function assertOneLineError(result: { code: number; stderr: string; stdout: string }, pattern: RegExp) {
