@@ -121,3 +121,13 @@ describe('breadth demo-feed', () => {
     assert.ok(out.advances + out.declines > 0, 'prices moved');
   });
 });
+
+describe('breadth bench', () => {
+  it('smoke: small sizes, prints one JSON object with each size measured', async () => {
+    const result = await breadth(['bench', '--sizes', '20,40', '--cycles', '3', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const out = JSON.parse(result.stdout);
+    assert.deepEqual(out.cycle.map((c: { symbols: number; cycles: number }) => [c.symbols, c.cycles]), [[20, 3], [40, 3]]);
+    for (const c of out.cycle) assert.ok(c.medianMs > 0 && c.p95Ms >= c.medianMs && c.ticksPerCycle > 0);
+  });
+});

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { runOnce } from './commands/once';
 import { runDemoFeed } from './commands/demo-feed';
 import { runDemo } from './commands/demo';
+import { runBench } from './commands/bench';
 import { UsageError } from './usage';
 
 const HELP = `LiveBreadth: market breadth from a broker's Excel feed
@@ -17,6 +18,8 @@ Commands:
                                             every few seconds like an RTD-fed workbook
   demo [--data DIR] [--db FILE] [--symbols N] [--every SECONDS]
                                             the demo feed and a cycle after each save
+  bench [--sizes 204,2000,5000] [--cycles 50] [--json]
+                                            cycle time per universe size
 Options:
   --db FILE     database (default: the user's data directory)
   -h, --help    this help
@@ -39,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       every: { type: 'string' },
       count: { type: 'string' },
       seed: { type: 'string' },
+      sizes: { type: 'string' },
+      cycles: { type: 'string' },
     },
   });
   switch (command) {
@@ -48,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
       return runDemoFeed(values);
     case 'demo':
       return runDemo(values);
+    case 'bench':
+      return runBench(values);
     default:
       throw new UsageError(`Unknown command "${command}". Run with --help for the list.`);
   }
