@@ -1,9 +1,9 @@
 // A whole cycle on a real folder and a real database.
 import assert from 'node:assert/strict';
-import { stat, utimes, writeFile, readFile } from 'node:fs/promises';
+import { utimes, writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { tempDir, writeDataFolder, writeWorkbook } from '../test-support/workbooks';
+import { tempDir, writeDataFolder } from '../test-support/workbooks';
 import { BreadthProcessor } from './cycle';
 import { openWriteDatabase } from './store/database';
 
@@ -67,23 +67,23 @@ describe('BreadthProcessor.runCycle', () => {
 
   it('parses Historical again only when its size or modification time changed', async () => {
     const { dataDir, processor } = await setup();
-    const historical = path.join(dataDir, 'Historical.xlsx');
-    await writeDataFolder(dataDir, [['TCS', 100]], [['TCS', 101]]);
+    // CSV, so two versions can have exactly the same size (a zip's size depends on its content).
+    const historical = path.join(dataDir, 'Historical.csv');
+    await writeFile(historical, 'Symbol,Prev Close\nTCS,100\n');
+    await writeDataFolder(dataDir, null, [['TCS', 101]]);
     const yesterday = new Date('2026-11-19T10:00:00Z'); // whole milliseconds, so utimes can restore it exactly
     await utimes(historical, yesterday, yesterday);
     assert.equal((await processor.runCycle('manual', new Date('2026-11-20T04:00:00Z'))).snapshot!.advances, 1);
 
     // Same size and mtime, different content: the cached reference (100) is still used.
-    const { mtime, size } = await stat(historical);
-    await writeWorkbook(historical, [['Symbol', 'Prev Close'], ['TCS', 200]]);
-    assert.equal((await stat(historical)).size, size, 'test premise: same size');
-    await utimes(historical, mtime, mtime);
+    await writeFile(historical, 'Symbol,Prev Close\nTCS,200\n');
+    await utimes(historical, yesterday, yesterday);
     await writeDataFolder(dataDir, null, [['TCS', 102]]);
     const cached = await processor.runCycle('manual', new Date('2026-11-20T04:00:05Z'));
     assert.equal(cached.snapshot!.advances, 1);
 
     // A new modification time: parsed again, the new reference (200) applies.
-    const later = new Date(mtime.getTime() + 60_000);
+    const later = new Date(yesterday.getTime() + 60_000);
     await utimes(historical, later, later);
     await writeDataFolder(dataDir, null, [['TCS', 103]]);
     const reparsed = await processor.runCycle('manual', new Date('2026-11-20T04:00:10Z'));
