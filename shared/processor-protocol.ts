@@ -5,6 +5,8 @@ import type { RejectedRow, RunStatus, RunTrigger, Snapshot } from './domain';
 
 export interface ProcessorSettings {
   dataDir: string;
+  liveFileName: string;
+  historicalFileName: string;
   dbPath: string;
   exchangeZone: string;
   /** Waits before re-reading a file that looked mid-save (locked, missing, truncated). */

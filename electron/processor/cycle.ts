@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
 import { tradeDateOf, DEFAULT_EXCHANGE_ZONE } from '../../shared/exchange-time';
 import type { PricedSymbol, RejectedRow, RunStatus, RunTrigger, Snapshot, SourceFile } from '../../shared/domain';
-import { DataError, findDataFiles, isDataError, readPriceFile, type DataFile, type QuoteRow } from './reader';
+import { DataError, findDataFiles, isDataError, readPriceFile, type DataFile, type DataFileNames, type QuoteRow } from './reader';
 import { buildReference, matchQuotes, type Reference } from './universe';
 import { buildSnapshot } from './snapshot';
 import { BreadthWriter, type RunInput } from './store/writer';
@@ -27,6 +27,8 @@ export interface CycleResult {
 
 export interface ProcessorConfig {
   dataDir: string;
+  /** Base names of the Live and Historical files (default Live, Historical). */
+  fileNames?: DataFileNames;
   /** IANA zone of the exchange; the trade date is the date there. */
   exchangeZone?: string;
   /**
@@ -125,7 +127,7 @@ export class BreadthProcessor {
   }
 
   private async readInputs(tradeDate: string, run: RunInput) {
-    const files = await this.withRetries(() => findDataFiles(this.config.dataDir));
+    const files = await this.withRetries(() => findDataFiles(this.config.dataDir, this.config.fileNames));
     run.live = sourceOf(files.live);
     run.historical = sourceOf(files.historical);
     let reference: Reference | null = null;

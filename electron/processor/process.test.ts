@@ -16,7 +16,7 @@ describe('processor process', () => {
     client.onEvent((e) => events.push(e));
     await client.ready;
     assert.notEqual(client.pid, process.pid);
-    const { schemaVersion } = await client.request({ type: 'configure', settings: { dataDir: dir, dbPath: path.join(dir, 'db.sqlite'), exchangeZone: 'Asia/Kolkata', retryDelaysMs: [] } });
+    const { schemaVersion } = await client.request({ type: 'configure', settings: { dataDir: dir, liveFileName: 'Live', historicalFileName: 'Historical', dbPath: path.join(dir, 'db.sqlite'), exchangeZone: 'Asia/Kolkata', retryDelaysMs: [] } });
     assert.equal(schemaVersion, 1);
     const report = await client.request({ type: 'runCycle', trigger: 'manual' });
     assert.equal(report.status, 'ok');
@@ -40,7 +40,7 @@ describe('processor process', () => {
     await writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]);
     const client = new ProcessorClient(launchNodeProcessor());
     await client.ready;
-    await client.request({ type: 'configure', settings: { dataDir: dir, dbPath: path.join(dir, 'db.sqlite'), exchangeZone: 'Asia/Kolkata', retryDelaysMs: [] } });
+    await client.request({ type: 'configure', settings: { dataDir: dir, liveFileName: 'Live', historicalFileName: 'Historical', dbPath: path.join(dir, 'db.sqlite'), exchangeZone: 'Asia/Kolkata', retryDelaysMs: [] } });
     const pending = client.request({ type: 'runCycle', trigger: 'manual' });
     client.kill();
     await assert.rejects(pending, ProcessorExitedError);

@@ -60,6 +60,7 @@ export class ProcessorService {
     this.db = openWriteDatabase(settings.dbPath);
     this.processor = new BreadthProcessor(this.db, {
       dataDir: settings.dataDir,
+      fileNames: { live: settings.liveFileName, historical: settings.historicalFileName },
       exchangeZone: settings.exchangeZone,
       retryDelaysMs: settings.retryDelaysMs,
     });

@@ -18,30 +18,37 @@ export interface DataFile {
  * (~$Live.xlsx) and extensionless temp files never match. When several extensions are present
  * the most recently written wins: that is the one the feed is updating.
  */
-export function classifyDataFile(name: string): DataFileKind | null {
+export interface DataFileNames {
+  live: string;
+  historical: string;
+}
+export const DEFAULT_FILE_NAMES: DataFileNames = { live: 'Live', historical: 'Historical' };
+
+export function classifyDataFile(name: string, names: DataFileNames = DEFAULT_FILE_NAMES): DataFileKind | null {
   if (name.startsWith('~$') || name.startsWith('.')) return null;
   const ext = path.extname(name).toLowerCase();
   if (!EXTENSIONS.includes(ext)) return null;
   const base = name.slice(0, -ext.length).toLowerCase();
-  if (base === 'live') return 'live';
-  if (base === 'historical') return 'historical';
+  if (base === names.live.toLowerCase()) return 'live';
+  if (base === names.historical.toLowerCase()) return 'historical';
   return null;
 }
 
 export async function findDataFiles(
   dataDir: string,
+  names: DataFileNames = DEFAULT_FILE_NAMES,
 ): Promise<{ live: DataFile; historical: DataFile | null }> {
-  let names: string[];
+  let entries: string[];
   try {
-    names = await readdir(dataDir);
+    entries = await readdir(dataDir);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : `cannot be read (${code})`;
     throw new DataError(`Data folder ${dataDir} ${why}`, { cause });
   }
   const found: Record<DataFileKind, DataFile | null> = { live: null, historical: null };
-  for (const name of names) {
-    const kind = classifyDataFile(name);
+  for (const name of entries) {
+    const kind = classifyDataFile(name, names);
     if (!kind) continue;
     const full = path.join(dataDir, name);
     let info;
@@ -58,7 +65,7 @@ export async function findDataFiles(
   }
   if (!found.live) {
     throw new DataError(
-      `No Live file in ${dataDir}: expected Live.xlsx, Live.xlsm or Live.csv`,
+      `No ${names.live} file in ${dataDir}: expected ${names.live}.xlsx, ${names.live}.xlsm or ${names.live}.csv`,
       { transient: true },
     );
   }

@@ -9,7 +9,7 @@ import { readXlsxSheets } from './xlsx';
 import type { TableRole } from './columns';
 
 export { DataError, isDataError } from './errors';
-export { findDataFiles, classifyDataFile, type DataFile } from './files';
+export { findDataFiles, classifyDataFile, DEFAULT_FILE_NAMES, type DataFile, type DataFileNames } from './files';
 export type { PriceTable, QuoteRow } from './table';
 
 async function readBytes(file: string, label: string): Promise<Buffer> {
