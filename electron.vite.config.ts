@@ -18,6 +18,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can require only electron: bundle what it imports (zod, shared/).
+      externalizeDeps: false,
       // A sandboxed preload cannot be an ES module: emit CommonJS (.cjs, as the package is "type": "module").
       rollupOptions: {
         input: { index: resolve('electron/preload/index.ts') },

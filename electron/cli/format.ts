@@ -20,10 +20,3 @@ export function formatSnapshot(result: CycleResult): string {
   if (result.rejected.length > 10) lines.push(`  … and ${result.rejected.length - 10} more rejected rows`);
   return `${lines.join('\n')}\n`;
 }
-
-export function formatOneLine(result: CycleResult): string {
-  if (result.status === 'failed') return `failed: ${result.message}`;
-  const s = result.snapshot!;
-  return `${s.pollTime}  A ${s.advances} · D ${s.declines} · U ${s.unchanged} · A/D ${fmt(s.adRatio)} · ${s.sentiment}` +
-    (result.status === 'unchanged' ? ' (unchanged)' : '');
-}

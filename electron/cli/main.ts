@@ -5,6 +5,7 @@ import { runOnce } from './commands/once';
 import { runDemoFeed } from './commands/demo-feed';
 import { runDemo } from './commands/demo';
 import { runBench } from './commands/bench';
+import { runServe } from './commands/serve';
 import { UsageError } from './usage';
 
 const HELP = `LiveBreadth: market breadth from a broker's Excel feed
@@ -16,8 +17,12 @@ Commands:
   demo-feed --data DIR [--symbols N] [--every SECONDS] [--count N]
                                             write Historical.xlsx, then rewrite Live.xlsx
                                             every few seconds like an RTD-fed workbook
-  demo [--data DIR] [--db FILE] [--symbols N] [--every SECONDS]
-                                            the demo feed and a cycle after each save
+  serve --data DIR [--db FILE] [--port 8787] [--host 127.0.0.1] [--token T] [--always-open]
+                                            the headless host: dashboard over HTTP, API over
+                                            WebSocket; off loopback an access token is required
+  demo [--data DIR] [--db FILE] [--symbols N] [--every SECONDS] [--port 8787]
+                                            the demo feed into DIR (default ./live_data) and
+                                            the headless host on it, round the clock
   bench [--sizes 204,2000,5000] [--cycles 50] [--json]
                                             cycle time per universe size
 Options:
@@ -44,6 +49,10 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       sizes: { type: 'string' },
       cycles: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      token: { type: 'string' },
+      'always-open': { type: 'boolean', default: false },
     },
   });
   switch (command) {
@@ -53,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
       return runDemoFeed(values);
     case 'demo':
       return runDemo(values);
+    case 'serve':
+      return runServe(values);
     case 'bench':
       return runBench(values);
     default:

@@ -1,25 +1,27 @@
-// `demo`: the demo feed into a sample folder and a cycle after each save, printed as it goes.
+// `demo`: the app's main job out of the box — the demo feed writing into a sample folder, the
+// headless host processing it round the clock, and the dashboard's address printed.
 import path from 'node:path';
-import { defaultDatabasePath } from '../../core/paths';
-import { BreadthProcessor } from '../../processor/cycle';
-import { openWriteDatabase } from '../../processor/store/database';
-import { formatOneLine } from '../format';
 import { feedFromOptions, runFeedLoop, type DemoFeedCliOptions } from './demo-feed';
+import { startServe, type ServeOptions } from './serve';
 
-export async function runDemo(options: DemoFeedCliOptions & { db?: string }): Promise<number> {
+export async function runDemo(options: DemoFeedCliOptions & ServeOptions): Promise<number> {
   const dataDir = path.resolve(options.data ?? 'live_data');
-  const dbPath = options.db ? path.resolve(options.db) : defaultDatabasePath();
   const { feed, everyMs, count } = feedFromOptions(options, dataDir);
   await feed.writeHistorical();
-  const db = openWriteDatabase(dbPath);
-  const processor = new BreadthProcessor(db, { dataDir });
-  process.stdout.write(`demo: ${feed.market.stocks.length} symbols into ${dataDir}, database ${dbPath}. Ctrl+C to stop.\n`);
+  const { core, server } = await startServe({ ...options, data: dataDir, 'always-open': true });
+  process.stdout.write(`demo: ${feed.market.stocks.length} symbols written to ${dataDir} every ${everyMs / 1000} s\n`);
+  process.stdout.write(`Dashboard: ${server.dashboardUrl}\n`);
+  process.stdout.write('Ctrl+C to stop.\n');
+  core.on('runFinished', (r) => {
+    const s = r.snapshot;
+    process.stdout.write(r.status === 'failed' ? `failed: ${r.message}\n`
+      : `${r.startedAt}  A ${s?.advances} · D ${s?.declines} · U ${s?.unchanged} · A/D ${s?.adRatio ?? '—'} · ${s?.sentiment}${r.status === 'unchanged' ? ' (unchanged)' : ''}\n`);
+  });
   try {
-    await runFeedLoop(feed, everyMs, count, async () => {
-      process.stdout.write(`${formatOneLine(await processor.runCycle('watcher'))}\n`);
-    });
+    await runFeedLoop(feed, everyMs, count, () => undefined);
   } finally {
-    db.close();
+    await server.close();
+    await core.shutdown();
   }
   return 0;
 }

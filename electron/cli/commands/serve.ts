@@ -1,0 +1,60 @@
+// `serve`: the headless host — the core on a data folder, the dashboard over HTTP and the API
+// over WebSocket, for a browser on another screen and for end-to-end tests.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore, ROUND_THE_CLOCK } from '../../core/launch-core';
+import { isLoopback, startHeadlessServer, type HeadlessServer } from '../../server/headless-server';
+import { integerOption, UsageError } from '../usage';
+import type { LiveBreadthCore } from '../../core/app-core';
+import type { Settings } from '../../../shared/settings';
+
+export interface ServeOptions {
+  data?: string;
+  db?: string;
+  port?: string;
+  host?: string;
+  token?: string;
+  'always-open'?: boolean;
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export async function startServe(options: ServeOptions): Promise<{ core: LiveBreadthCore; server: HeadlessServer }> {
+  const host = options.host ?? '127.0.0.1';
+  const port = integerOption(options.port, 'port', 8787, 0, 65535);
+  if (options.token !== undefined && options.token.length < 12) throw new UsageError('--token must be at least 12 characters');
+  const overrides: Partial<Settings> = {};
+  if (options.data) overrides.dataDir = path.resolve(options.data);
+  if (options['always-open']) overrides.exchange = ROUND_THE_CLOCK;
+  const { core } = createCore({ dbPath: options.db ? path.resolve(options.db) : undefined, overrides });
+  await core.init();
+  try {
+    const server = await startHeadlessServer({ api: core, host, port, token: options.token, staticDir: path.join(root, 'out', 'renderer') });
+    return { core, server };
+  } catch (error) {
+    await core.shutdown();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`Port ${port} on ${host} is in use: choose another with --port`);
+    if (code === 'EADDRNOTAVAIL') throw new UsageError(`${host} is not an address of this computer`);
+    throw error;
+  }
+}
+
+export async function waitForStop(core: LiveBreadthCore, server: HeadlessServer): Promise<void> {
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  await core.shutdown();
+}
+
+export async function runServe(options: ServeOptions): Promise<number> {
+  const { core, server } = await startServe(options);
+  const status = await core.getStatus();
+  process.stdout.write(`LiveBreadth serving ${status.dataDir}\n`);
+  process.stdout.write(`Dashboard: ${server.dashboardUrl}\n`);
+  if (!isLoopback(options.host ?? '127.0.0.1')) process.stdout.write(`Access token: ${server.token}\n`);
+  await waitForStop(core, server);
+  return 0;
+}

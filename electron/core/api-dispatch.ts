@@ -1,0 +1,36 @@
+// The boundary every call crosses, from IPC or WebSocket: the method must exist and its
+// arguments must pass the contract's schema, or the caller gets a clear refusal.
+import { apiArgs, isApiMethod, type ApiErrorShape, type LiveBreadthApi } from '../../shared/api';
+import { describeIssues } from '../../shared/settings';
+import { SettingsError } from './settings-store';
+
+export class ApiError extends Error implements ApiErrorShape {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: ApiErrorShape['code'],
+    message: string,
+  ) {
+    super(message);
+  }
+  toJSON(): ApiErrorShape {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export async function dispatchApiCall(api: LiveBreadthApi, method: unknown, args: unknown): Promise<unknown> {
+  if (!isApiMethod(method)) throw new ApiError('unknown-method', `Unknown call "${String(method)}"`);
+  const parsed = apiArgs[method].safeParse(Array.isArray(args) ? args : args === undefined ? [] : [args]);
+  if (!parsed.success) throw new ApiError('bad-input', `${method}: ${describeIssues(parsed.error).replace(/^(\d+)(\.|:)/, 'argument $1$2')}`);
+  try {
+    return await (api[method] as (...a: unknown[]) => Promise<unknown>)(...(parsed.data as unknown[]));
+  } catch (error) {
+    if (error instanceof SettingsError) throw new ApiError('bad-input', error.message);
+    if (error instanceof ApiError) throw error;
+    throw new ApiError('failed', (error as Error).message);
+  }
+}
+
+export function toApiError(error: unknown): ApiErrorShape {
+  if (error instanceof ApiError) return error.toJSON();
+  return { code: 'failed', message: (error as Error)?.message ?? String(error) };
+}

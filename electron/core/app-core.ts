@@ -1,0 +1,362 @@
+// core/: the app without Electron — settings, watcher, scheduler, processor supervisor,
+// queries and events. Electron's main process and the headless server both wrap this.
+// May import shared/ and start the processor by path; must not import electron.
+import { EventEmitter } from 'node:events';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ApiEventName, ApiEvents, AppStatus, DaySummary, LiveBreadthApi, Movers, StockRow } from '../../shared/api';
+import type { RejectedRow, RunRecord, RunTrigger, Snapshot } from '../../shared/domain';
+import { marketState } from '../../shared/market-calendar';
+import type { CycleReport, ProcessorSettings } from '../../shared/processor-protocol';
+import type { Settings, SettingsPatch } from '../../shared/settings';
+import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions } from './breaker';
+import type { ProcessorLauncher } from './processor-client';
+import { BreadthQueries } from './queries';
+import { Scheduler, systemClock, type Clock } from './scheduler';
+import { SettingsStore } from './settings-store';
+import { ProcessorSupervisor, type ProcessorHealthInfo } from './supervisor';
+import { FolderWatcher } from './watcher';
+
+export interface CoreOptions {
+  settings: SettingsStore;
+  dbPath: string;
+  launch: ProcessorLauncher;
+  clock?: Clock;
+  breaker?: BreakerOptions;
+  backoffMs?: number[];
+  /** Re-reads of a file that looked mid-save, before a cycle is called failed. */
+  retryDelaysMs?: number[];
+}
+
+type CoreEvents = { [K in ApiEventName]: [ApiEvents[K]] };
+
+const AUTOMATIC: ReadonlySet<RunTrigger> = new Set(['schedule', 'watcher', 'close']);
+
+export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBreadthApi {
+  private readonly clock: Clock;
+  private readonly breaker: CircuitBreaker;
+  private readonly supervisor: ProcessorSupervisor;
+  private readonly scheduler: Scheduler;
+  private watcher: FolderWatcher | null = null;
+  private queries: BreadthQueries | null = null;
+  private lastRun: CycleReport | null = null;
+  private lastLiveChange: Date | null = null;
+  private staleTimer: unknown = null;
+  private staleNotified = false;
+  private lastError: string | null = null;
+  /** Cycles run one at a time; at most one automatic cycle waits behind the running one. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private queuedAutomatic: Promise<CycleReport | null> | null = null;
+
+  constructor(private readonly options: CoreOptions) {
+    super();
+    this.clock = options.clock ?? systemClock;
+    this.breaker = new CircuitBreaker(options.breaker ?? DEFAULT_BREAKER);
+    this.supervisor = new ProcessorSupervisor({
+      launch: options.launch,
+      settings: () => this.processorSettings(),
+      backoffMs: options.backoffMs,
+    });
+    this.supervisor.on('health', () => this.pushStatus());
+    this.supervisor.on('crash', ({ message }) => this.emit('error', { message }));
+    this.scheduler = new Scheduler({
+      clock: this.clock,
+      profile: () => this.options.settings.get().exchange,
+      intervalMs: () => this.options.settings.get().intervalSeconds * 1000,
+      runCycle: (trigger) => void this.requestAutomaticCycle(trigger),
+      onPlan: () => this.planStaleCheck(),
+    });
+  }
+
+  private processorSettings(): ProcessorSettings {
+    const s = this.options.settings.get();
+    return {
+      dataDir: s.dataDir,
+      liveFileName: s.liveFileName,
+      historicalFileName: s.historicalFileName,
+      dbPath: this.options.dbPath,
+      exchangeZone: s.exchange.zone,
+      retryDelaysMs: this.options.retryDelaysMs ?? [50, 100, 200, 400],
+    };
+  }
+
+  /** Starts the processor, the watcher and (when the setting says so) auto-processing. */
+  async init(): Promise<void> {
+    await this.supervisor.start();
+    this.queries = new BreadthQueries(this.options.dbPath);
+    await this.startWatcher();
+    if (this.options.settings.loadProblem) this.lastError = this.options.settings.loadProblem;
+    if (this.options.settings.get().autoStart) this.scheduler.start();
+    this.pushStatus();
+  }
+
+  async shutdown(): Promise<void> {
+    this.scheduler.stop();
+    this.clearStaleTimer();
+    await this.watcher?.close();
+    this.watcher = null;
+    await this.chain.catch(() => undefined); // let the running cycle finish
+    await this.supervisor.stop();
+    this.queries?.close();
+    this.queries = null;
+  }
+
+  private async startWatcher(): Promise<void> {
+    await this.watcher?.close();
+    const s = this.options.settings.get();
+    const watcher = new FolderWatcher({
+      dataDir: s.dataDir,
+      liveFileName: s.liveFileName,
+      historicalFileName: s.historicalFileName,
+      usePolling: s.usePolling,
+    });
+    watcher.on('live', ({ modifiedAt }) => {
+      this.lastLiveChange = modifiedAt;
+      this.staleNotified = false;
+      this.planStaleCheck();
+      this.scheduler.fileChanged();
+    });
+    watcher.on('historical', () => this.scheduler.fileChanged());
+    watcher.on('error', (error) => this.reportError(`Watching ${s.dataDir} failed: ${error.message}`));
+    this.watcher = watcher;
+    try {
+      await watcher.start();
+    } catch (error) {
+      this.reportError(`Cannot watch ${s.dataDir}: ${(error as Error).message}`);
+    }
+    this.lastLiveChange = await this.currentLiveModifiedAt(s);
+  }
+
+  private async currentLiveModifiedAt(s: Settings): Promise<Date | null> {
+    for (const ext of ['.xlsx', '.xlsm', '.csv']) {
+      try {
+        return (await stat(path.join(s.dataDir, `${s.liveFileName}${ext}`))).mtime;
+      } catch {
+        // try the next extension
+      }
+    }
+    return null;
+  }
+
+  private reportError(message: string): void {
+    this.lastError = message;
+    this.emit('error', { message });
+    this.pushStatus();
+  }
+
+  // ── cycles ──────────────────────────────────────────────────────────────────────────────
+
+  private requestAutomaticCycle(trigger: RunTrigger): Promise<CycleReport | null> {
+    if (this.queuedAutomatic) return this.queuedAutomatic; // one waiting cycle reads the newest file anyway
+    const queued = this.chain.then(() => {
+      this.queuedAutomatic = null;
+      return this.executeCycle(trigger);
+    });
+    this.queuedAutomatic = queued;
+    this.chain = queued.catch(() => undefined);
+    return queued;
+  }
+
+  private async executeCycle(trigger: RunTrigger): Promise<CycleReport | null> {
+    const nowMs = this.clock.now().getTime();
+    if (AUTOMATIC.has(trigger) && !this.breaker.allows(nowMs)) return null;
+    let report: CycleReport;
+    try {
+      report = await this.supervisor.runCycle(trigger);
+    } catch (error) {
+      // The processor died during the cycle: nothing was stored; the supervisor restarts it.
+      const started = this.clock.now().toISOString();
+      report = {
+        runId: 0, status: 'failed', trigger, message: `Cycle interrupted: ${(error as Error).message}`,
+        startedAt: started, durationMs: 0, snapshot: null, rejectedCount: 0, rejectedSample: [], ticksStored: 0,
+      };
+    }
+    const wasOpen = this.breaker.state(this.clock.now().getTime()) !== 'closed';
+    if (report.status === 'failed') {
+      if (this.breaker.recordFailure(this.clock.now().getTime())) {
+        this.emit('error', { message: `${this.breaker.consecutiveFailures} cycles failed in a row; automatic cycles pause for a minute. Last: ${report.message}` });
+      }
+    } else {
+      this.breaker.recordSuccess();
+      if (wasOpen) this.lastError = null;
+    }
+    this.lastRun = report;
+    if (report.status !== 'failed') this.lastError = null;
+    this.emit('runFinished', report);
+    if (report.status === 'ok' && report.snapshot) this.emit('snapshot', report.snapshot);
+    this.pushStatus();
+    return report;
+  }
+
+  // ── feed freshness ──────────────────────────────────────────────────────────────────────
+
+  private clearStaleTimer(): void {
+    if (this.staleTimer !== null) this.clock.clearTimeout(this.staleTimer);
+    this.staleTimer = null;
+  }
+
+  /** One timer, only while the market is open: when the feed would turn stale. */
+  private planStaleCheck(): void {
+    this.clearStaleTimer();
+    const s = this.options.settings.get();
+    const now = this.clock.now();
+    if (!this.scheduler.running || marketState(now, s.exchange).phase !== 'open') return;
+    const since = this.lastLiveChange?.getTime() ?? now.getTime();
+    const due = since + s.staleAfterSeconds * 1000 - now.getTime();
+    this.staleTimer = this.clock.setTimeout(() => {
+      this.staleTimer = null;
+      const feed = this.feedStatus(s);
+      if (feed.stale && !this.staleNotified) {
+        this.staleNotified = true;
+        this.emit('feedStale', { lastChangeAt: feed.lastChangeAt, ageSeconds: feed.ageSeconds });
+        this.pushStatus();
+      }
+    }, Math.max(due, 1000));
+  }
+
+  private feedStatus(s: Settings): AppStatus['feed'] {
+    const now = this.clock.now();
+    const age = this.lastLiveChange ? Math.max(0, Math.round((now.getTime() - this.lastLiveChange.getTime()) / 1000)) : null;
+    const open = marketState(now, s.exchange).phase === 'open';
+    return {
+      lastChangeAt: this.lastLiveChange?.toISOString() ?? null,
+      ageSeconds: age,
+      stale: open && (age === null || age > s.staleAfterSeconds),
+    };
+  }
+
+  // ── status ──────────────────────────────────────────────────────────────────────────────
+
+  private buildStatus(): AppStatus {
+    const s = this.options.settings.get();
+    const now = this.clock.now();
+    const market = marketState(now, s.exchange);
+    const health: ProcessorHealthInfo = this.supervisor.healthInfo;
+    const breakerState = this.breaker.state(now.getTime());
+    const retryAt = this.breaker.retryAt(now.getTime());
+    let error = this.lastError;
+    if (breakerState !== 'closed') {
+      error = `Automatic cycles paused after ${this.breaker.consecutiveFailures} failures` +
+        (retryAt ? `; next try at ${new Date(retryAt).toISOString()}` : '; trying again') +
+        (this.lastRun?.message ? `. Last: ${this.lastRun.message}` : '');
+    } else if (!error && this.lastRun?.status === 'failed') {
+      error = this.lastRun.message;
+    }
+    return {
+      running: this.scheduler.running,
+      intervalSeconds: s.intervalSeconds,
+      dataDir: s.dataDir,
+      market: {
+        phase: market.phase,
+        exchange: s.exchange.name,
+        zone: s.exchange.zone,
+        tradeDate: market.tradeDate,
+        sessionLabel: market.sessionLabel,
+        nextOpen: market.nextOpen?.toISOString() ?? null,
+        nextClose: market.nextClose?.toISOString() ?? null,
+      },
+      lastRun: this.lastRun,
+      feed: this.feedStatus(s),
+      processor: health,
+      breaker: { state: breakerState, consecutiveFailures: this.breaker.consecutiveFailures, retryAt: retryAt ? new Date(retryAt).toISOString() : null },
+      error,
+    };
+  }
+
+  private pushStatus(): void {
+    this.emit('status', this.buildStatus());
+  }
+
+  // ── the API contract ────────────────────────────────────────────────────────────────────
+
+  async getStatus(): Promise<AppStatus> {
+    return this.buildStatus();
+  }
+
+  async start(): Promise<AppStatus> {
+    this.options.settings.update({ autoStart: true }); // persisted: the next launch resumes it
+    this.scheduler.start();
+    this.pushStatus();
+    return this.buildStatus();
+  }
+
+  async stop(): Promise<AppStatus> {
+    this.options.settings.update({ autoStart: false });
+    this.scheduler.stop();
+    this.clearStaleTimer();
+    this.pushStatus();
+    return this.buildStatus();
+  }
+
+  async setInterval(seconds: number): Promise<AppStatus> {
+    this.options.settings.update({ intervalSeconds: seconds });
+    this.scheduler.replan();
+    this.pushStatus();
+    return this.buildStatus();
+  }
+
+  /** Runs a cycle now, at any hour, behind the running one; the breaker does not apply. */
+  processNow(): Promise<CycleReport> {
+    const run = this.chain.then(() => this.executeCycle('manual'));
+    this.chain = run.catch(() => undefined);
+    return run as Promise<CycleReport>;
+  }
+
+  private get db(): BreadthQueries {
+    if (!this.queries) throw new Error('LiveBreadth is still starting');
+    return this.queries;
+  }
+
+  async getLatestSnapshot(tradeDate?: string): Promise<Snapshot | null> {
+    return this.db.latestSnapshot(tradeDate);
+  }
+  async getSeries(tradeDate?: string): Promise<Snapshot[]> {
+    return this.db.series(tradeDate);
+  }
+  async getLatestStocks(tradeDate?: string): Promise<StockRow[]> {
+    return this.db.latestStocks(tradeDate);
+  }
+  async getMovers(tradeDate?: string, limit?: number): Promise<Movers> {
+    return this.db.movers(tradeDate, limit);
+  }
+  async getRuns(limit?: number, beforeId?: number): Promise<RunRecord[]> {
+    return this.db.runs(limit, beforeId);
+  }
+  async getRunRejections(runId: number): Promise<RejectedRow[]> {
+    return this.db.runRejections(runId);
+  }
+  async getDays(): Promise<DaySummary[]> {
+    return this.db.days();
+  }
+  async getSettings(): Promise<Settings> {
+    return this.options.settings.get();
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<Settings> {
+    const before = this.options.settings.get();
+    const after = this.options.settings.update(patch);
+    const folderChanged = before.dataDir !== after.dataDir || before.liveFileName !== after.liveFileName ||
+      before.historicalFileName !== after.historicalFileName || before.usePolling !== after.usePolling;
+    if (folderChanged || before.exchange.zone !== after.exchange.zone) await this.supervisor.reconfigure();
+    if (folderChanged) await this.startWatcher();
+    if (after.autoStart !== before.autoStart) {
+      if (after.autoStart) this.scheduler.start();
+      else this.scheduler.stop();
+    }
+    this.scheduler.replan();
+    this.pushStatus();
+    return after;
+  }
+
+  /** For tests: the supervisor, to kill the processor as a crash would. */
+  get processorSupervisor(): ProcessorSupervisor {
+    return this.supervisor;
+  }
+
+  /** The computer woke from sleep or its clock jumped: plan again from the clock. */
+  resume(): void {
+    this.scheduler.replan();
+    this.planStaleCheck();
+    this.pushStatus();
+  }
+}

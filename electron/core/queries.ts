@@ -1,0 +1,122 @@
+// Read-only queries for the dashboard, on their own connection: WAL lets them run while the
+// processor writes, so the UI never waits on a cycle.
+import type Database from 'better-sqlite3';
+import type { DaySummary, Movers, StockRow } from '../../shared/api';
+import type { RejectedRow, RunRecord, RunStatus, RunTrigger, Sentiment, Snapshot } from '../../shared/domain';
+import { openReadDatabase } from '../processor/store/database';
+
+interface SnapshotRow {
+  trade_date: string; poll_time: string; advances: number; declines: number; unchanged: number; total: number;
+  adv_pct: number; decl_pct: number; unch_pct: number; ad_diff: number; ad_ratio: number | null;
+  up_volume: number | null; down_volume: number | null; volume_ratio: number | null; sentiment: Sentiment;
+  universe: number; priced: number; missing: number; unknown: number; rejected: number;
+  missing_symbols: string; unknown_symbols: string;
+}
+
+function toSnapshot(r: SnapshotRow, withSymbols = true): Snapshot {
+  return {
+    tradeDate: r.trade_date, pollTime: r.poll_time, advances: r.advances, declines: r.declines,
+    unchanged: r.unchanged, total: r.total, advPct: r.adv_pct, declPct: r.decl_pct, unchPct: r.unch_pct,
+    adDiff: r.ad_diff, adRatio: r.ad_ratio, upVolume: r.up_volume, downVolume: r.down_volume,
+    volumeRatio: r.volume_ratio, sentiment: r.sentiment,
+    coverage: {
+      universe: r.universe, priced: r.priced, missing: r.missing, unknown: r.unknown, rejected: r.rejected,
+      // A day's series leaves the symbol lists out: they are for the latest snapshot's detail view.
+      missingSymbols: withSymbols ? (JSON.parse(r.missing_symbols) as string[]) : [],
+      unknownSymbols: withSymbols ? (JSON.parse(r.unknown_symbols) as string[]) : [],
+    },
+  };
+}
+
+const STOCK_COLUMNS = `symbol, ltp, ref_price AS refPrice, change, change_pct AS changePct, status, volume,
+  open, high, low, sector, time`;
+
+export class BreadthQueries {
+  private readonly db: Database.Database;
+  private readonly stmt;
+
+  constructor(dbFile: string) {
+    this.db = openReadDatabase(dbFile);
+    this.stmt = {
+      latestDate: this.db.prepare(`SELECT trade_date FROM snapshots ORDER BY trade_date DESC, poll_time DESC LIMIT 1`).pluck(),
+      latest: this.db.prepare(`SELECT * FROM snapshots WHERE trade_date = ? ORDER BY poll_time DESC LIMIT 1`),
+      series: this.db.prepare(`SELECT * FROM snapshots WHERE trade_date = ? ORDER BY poll_time`),
+      stocks: this.db.prepare(`SELECT ${STOCK_COLUMNS} FROM latest_quotes WHERE trade_date = ? ORDER BY symbol`),
+      gainers: this.db.prepare(`SELECT ${STOCK_COLUMNS} FROM latest_quotes WHERE trade_date = ? AND change_pct > 0 ORDER BY change_pct DESC LIMIT ?`),
+      losers: this.db.prepare(`SELECT ${STOCK_COLUMNS} FROM latest_quotes WHERE trade_date = ? AND change_pct < 0 ORDER BY change_pct ASC LIMIT ?`),
+      runs: this.db.prepare(`SELECT * FROM runs WHERE id < ? ORDER BY id DESC LIMIT ?`),
+      rejections: this.db.prepare(`SELECT rejected_rows FROM runs WHERE id = ?`).pluck(),
+      days: this.db.prepare(`SELECT * FROM day_summary ORDER BY trade_date DESC`),
+    };
+  }
+
+  private dateOrLatest(tradeDate?: string): string | null {
+    return tradeDate ?? ((this.stmt.latestDate.get() as string | undefined) ?? null);
+  }
+
+  latestSnapshot(tradeDate?: string): Snapshot | null {
+    const date = this.dateOrLatest(tradeDate);
+    if (!date) return null;
+    const row = this.stmt.latest.get(date) as SnapshotRow | undefined;
+    return row ? toSnapshot(row) : null;
+  }
+
+  series(tradeDate?: string): Snapshot[] {
+    const date = this.dateOrLatest(tradeDate);
+    if (!date) return [];
+    return (this.stmt.series.all(date) as SnapshotRow[]).map((r) => toSnapshot(r, false));
+  }
+
+  latestStocks(tradeDate?: string): StockRow[] {
+    const date = this.dateOrLatest(tradeDate);
+    return date ? (this.stmt.stocks.all(date) as StockRow[]) : [];
+  }
+
+  movers(tradeDate?: string, limit = 10): Movers {
+    const date = this.dateOrLatest(tradeDate);
+    if (!date) return { gainers: [], losers: [] };
+    return { gainers: this.stmt.gainers.all(date, limit) as StockRow[], losers: this.stmt.losers.all(date, limit) as StockRow[] };
+  }
+
+  runs(limit = 100, beforeId = Number.MAX_SAFE_INTEGER): RunRecord[] {
+    return (this.stmt.runs.all(beforeId, limit) as Array<Record<string, unknown>>).map((r) => ({
+      id: r.id as number,
+      trigger: r.trigger as RunTrigger,
+      startedAt: r.started_at as string,
+      durationMs: r.duration_ms as number,
+      tradeDate: r.trade_date as string,
+      status: r.status as RunStatus,
+      message: (r.message as string | null) ?? null,
+      live: r.live_path ? { path: r.live_path as string, modifiedAt: r.live_mtime as string, size: r.live_size as number } : null,
+      historical: r.historical_path
+        ? { path: r.historical_path as string, modifiedAt: r.historical_mtime as string, size: r.historical_size as number }
+        : null,
+      rowsRead: r.rows_read as number,
+      rowsValid: r.rows_valid as number,
+      rowsRejected: r.rows_rejected as number,
+      snapshotId: (r.snapshot_id as number | null) ?? null,
+    }));
+  }
+
+  runRejections(runId: number): RejectedRow[] {
+    const json = this.stmt.rejections.get(runId) as string | null | undefined;
+    return json ? (JSON.parse(json) as RejectedRow[]) : [];
+  }
+
+  days(): DaySummary[] {
+    return (this.stmt.days.all() as Array<Record<string, number | string | null>>).map((d) => ({
+      tradeDate: d.trade_date as string,
+      snapshots: d.snapshots as number,
+      firstPoll: d.first_poll as string,
+      lastPoll: d.last_poll as string,
+      advances: { open: d.adv_open as number, high: d.adv_high as number, low: d.adv_low as number, last: d.adv_last as number },
+      declines: { open: d.decl_open as number, high: d.decl_high as number, low: d.decl_low as number, last: d.decl_last as number },
+      adDiff: { open: d.diff_open as number, high: d.diff_high as number, low: d.diff_low as number, last: d.diff_last as number },
+      adRatio: { open: d.ratio_open as number | null, high: d.ratio_high as number | null, low: d.ratio_low as number | null, last: d.ratio_last as number | null },
+    }));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

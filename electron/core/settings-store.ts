@@ -1,0 +1,94 @@
+// Settings persisted as a validated JSON file in the user's data directory. A bad value is
+// refused with a message naming the field; a damaged file falls back to defaults and says so.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { NSE_PROFILE } from '../../shared/market-calendar';
+import { describeIssues, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../../shared/settings';
+import { validateProfile } from '../../shared/market-calendar';
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+}
+
+export function defaultSettings(dataDir: string): Settings {
+  return {
+    dataDir,
+    liveFileName: 'Live',
+    historicalFileName: 'Historical',
+    exchange: structuredClone(NSE_PROFILE),
+    intervalSeconds: 6,
+    autoStart: true,
+    hideToTrayOnClose: true,
+    startAtLogin: false,
+    staleAfterSeconds: 60,
+    retentionDays: 90,
+    usePolling: false,
+  };
+}
+
+/** Validates a whole settings object: the schema, then what a schema cannot see (zone, times). */
+export function validateSettings(candidate: unknown): Settings {
+  const parsed = settingsSchema.safeParse(candidate);
+  if (!parsed.success) throw new SettingsError(describeIssues(parsed.error));
+  const problems = validateProfile(parsed.data.exchange).map((p) => `exchange.${p}`);
+  if (problems.length) throw new SettingsError(problems.join('; '));
+  return parsed.data;
+}
+
+export class SettingsStore {
+  private current: Settings;
+  /** Why the stored file was not used, if it was not; shown once in the status. */
+  readonly loadProblem: string | null = null;
+
+  /**
+   * `overrides` apply for this run only and are not written (the command line's --data, the
+   * demo's round-the-clock session); a settings change to an overridden field replaces it.
+   */
+  constructor(
+    private readonly file: string,
+    defaults: Settings,
+    private readonly overrides: Partial<Settings> = {},
+  ) {
+    let raw: string | null = null;
+    try {
+      raw = readFileSync(file, 'utf8');
+    } catch {
+      raw = null; // first run
+    }
+    if (raw === null) {
+      this.current = defaults;
+      return;
+    }
+    try {
+      this.current = validateSettings({ ...defaults, ...JSON.parse(raw) });
+    } catch (error) {
+      this.current = defaults;
+      this.loadProblem = `Settings file ${file} was not used (${(error as Error).message}); defaults apply`;
+    }
+  }
+
+  get(): Settings {
+    return structuredClone({ ...this.current, ...this.overrides });
+  }
+
+  /** Applies a partial change after validating it; nothing changes when any field is bad. */
+  update(patch: SettingsPatch): Settings {
+    const checked = settingsPatchSchema.safeParse(patch);
+    if (!checked.success) throw new SettingsError(describeIssues(checked.error));
+    const next = validateSettings({ ...this.current, ...this.overrides, ...checked.data });
+    const persisted = validateSettings({ ...this.current, ...checked.data });
+    this.write(persisted);
+    this.current = persisted;
+    for (const key of Object.keys(checked.data) as Array<keyof Settings>) {
+      if (key in this.overrides) (this.overrides as Record<string, unknown>)[key] = next[key];
+    }
+    return this.get();
+  }
+
+  private write(settings: Settings): void {
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    const temp = `${this.file}.tmp`;
+    writeFileSync(temp, `${JSON.stringify(settings, null, 2)}\n`);
+    renameSync(temp, this.file); // never a half-written settings file
+  }
+}

@@ -1,0 +1,36 @@
+// The API contract over Electron IPC: one invoke channel for calls, one channel for pushed
+// events. Every call is checked for its sender and validated like any other boundary.
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { API_EVENTS, type ApiEventName, type ApiEvents } from '../../shared/api';
+import { IPC_CALL, IPC_EVENT } from '../../shared/ipc-channels';
+import type { LiveBreadthCore } from '../core/app-core';
+import { dispatchApiCall, toApiError } from '../core/api-dispatch';
+
+/** Only our own window's top frame, loaded from our own files or dev server, may call. */
+function trustedSender(event: IpcMainInvokeEvent, window: BrowserWindow): boolean {
+  if (event.sender.id !== window.webContents.id) return false;
+  const url = event.senderFrame?.url ?? '';
+  const devServer = process.env.ELECTRON_RENDERER_URL;
+  return url.startsWith('file://') || (devServer !== undefined && url.startsWith(devServer));
+}
+
+export function registerIpcBridge(core: LiveBreadthCore, getWindow: () => BrowserWindow | null): () => void {
+  ipcMain.handle(IPC_CALL, async (event, method: unknown, args: unknown) => {
+    const window = getWindow();
+    if (!window || !trustedSender(event, window)) return { ok: false, error: { code: 'failed', message: 'Caller not allowed' } };
+    try {
+      return { ok: true, result: await dispatchApiCall(core, method, args) };
+    } catch (error) {
+      return { ok: false, error: toApiError(error) };
+    }
+  });
+  const forwarders = API_EVENTS.map((name) => {
+    const listener = (data: ApiEvents[ApiEventName]) => getWindow()?.webContents.send(IPC_EVENT, name, data);
+    core.on(name, listener);
+    return [name, listener] as const;
+  });
+  return () => {
+    ipcMain.removeHandler(IPC_CALL);
+    for (const [name, listener] of forwarders) core.off(name, listener);
+  };
+}

@@ -1,0 +1,46 @@
+// The tray icon: its picture says the state, its tooltip the latest breadth, its menu toggles
+// auto-processing.
+import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
+import path from 'node:path';
+import type { AppStatus } from '../../shared/api';
+import type { Snapshot } from '../../shared/domain';
+import { trayState, trayTooltip, type TrayState } from '../core/tray-model';
+
+export interface TrayActions {
+  toggleAuto(on: boolean): void;
+  processNow(): void;
+  openDashboard(): void;
+  openDataFolder(): void;
+  quit(): void;
+}
+
+export class AppTray {
+  private readonly tray: Tray;
+  private readonly icons: Record<TrayState, NativeImage>;
+
+  constructor(resourcesDir: string, private readonly actions: TrayActions) {
+    const icon = (name: string) => nativeImage.createFromPath(path.join(resourcesDir, 'tray', `${name}.png`));
+    this.icons = { running: icon('running'), stopped: icon('stopped'), closed: icon('closed'), error: icon('error') };
+    this.tray = new Tray(this.icons.stopped);
+    this.tray.on('click', () => actions.openDashboard());
+  }
+
+  update(status: AppStatus, snapshot: Snapshot | null): void {
+    const state = trayState(status);
+    this.tray.setImage(this.icons[state]);
+    this.tray.setToolTip(trayTooltip(status, snapshot));
+    this.tray.setContextMenu(Menu.buildFromTemplate([
+      { label: 'Auto-processing', type: 'checkbox', checked: status.running, click: (item) => this.actions.toggleAuto(item.checked) },
+      { label: 'Process now', click: () => this.actions.processNow() },
+      { type: 'separator' },
+      { label: 'Open dashboard', click: () => this.actions.openDashboard() },
+      { label: 'Open data folder', click: () => this.actions.openDataFolder() },
+      { type: 'separator' },
+      { label: 'Quit', click: () => this.actions.quit() },
+    ]));
+  }
+
+  destroy(): void {
+    this.tray.destroy();
+  }
+}

@@ -1,0 +1,31 @@
+// The processor as an Electron utilityProcess: a Node process Chromium supervises, with a
+// message port to main. It fits the same ProcessorHandle as a Node child process.
+import { utilityProcess } from 'electron';
+import path from 'node:path';
+import type { ProcessorHandle } from '../core/processor-client';
+import type { ProcessorMessage, ProcessorRequest } from '../../shared/processor-protocol';
+
+export function launchUtilityProcessor(): ProcessorHandle {
+  // electron-vite builds the processor beside main's entry (out/main/processor.js).
+  const child = utilityProcess.fork(path.join(import.meta.dirname, 'processor.js'), [], {
+    serviceName: 'LiveBreadth processor',
+    stdio: 'inherit',
+  });
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    postMessage: (message: ProcessorRequest) => {
+      if (!exited) child.postMessage(message);
+    },
+    onMessage: (listener) => child.on('message', (message: unknown) => listener(message as ProcessorMessage)),
+    onExit: (listener) => child.on('exit', (code) => listener(code)),
+    kill: () => {
+      child.kill();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// The API contract: every call the renderer makes and every event pushed to it. The Electron
+// preload and the browser's WebSocket client both implement LiveBreadthApi; main and the
+// headless server validate every input with these schemas before it reaches the core.
+import { z } from 'zod';
+import type { Coverage, PricedSymbol, RejectedRow, RunRecord, Snapshot } from './domain';
+import type { MarketPhase } from './market-calendar';
+import type { CycleReport } from './processor-protocol';
+import { INTERVAL_LIMITS, settingsPatchSchema, type Settings, type SettingsPatch } from './settings';
+
+export type ProcessorHealth = 'starting' | 'up' | 'restarting' | 'stopped';
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export interface AppStatus {
+  /** Auto-processing on: cycles on schedule and on file changes during the session. */
+  running: boolean;
+  intervalSeconds: number;
+  dataDir: string;
+  market: {
+    phase: MarketPhase;
+    exchange: string;
+    zone: string;
+    tradeDate: string;
+    sessionLabel: string | null;
+    nextOpen: string | null;
+    nextClose: string | null;
+  };
+  lastRun: CycleReport | null;
+  feed: {
+    /** When Live last changed on disk (ISO UTC), as the watcher saw it. */
+    lastChangeAt: string | null;
+    ageSeconds: number | null;
+    /** Older than the stale threshold while the market is open. */
+    stale: boolean;
+  };
+  processor: { health: ProcessorHealth; restarts: number; lastCrashAt: string | null; lastCrash: string | null };
+  breaker: { state: BreakerState; consecutiveFailures: number; retryAt: string | null };
+  /** The reason to show in the status bar, when something needs the trader's attention. */
+  error: string | null;
+}
+
+/** A row of the stock table: the symbol's latest quote of the day. */
+export type StockRow = PricedSymbol;
+
+export interface DaySummary {
+  tradeDate: string;
+  snapshots: number;
+  firstPoll: string;
+  lastPoll: string;
+  advances: { open: number; high: number; low: number; last: number };
+  declines: { open: number; high: number; low: number; last: number };
+  adDiff: { open: number; high: number; low: number; last: number };
+  adRatio: { open: number | null; high: number | null; low: number | null; last: number | null };
+}
+
+export interface Movers {
+  gainers: StockRow[];
+  losers: StockRow[];
+}
+
+export interface LiveBreadthApi {
+  getStatus(): Promise<AppStatus>;
+  start(): Promise<AppStatus>;
+  stop(): Promise<AppStatus>;
+  setInterval(seconds: number): Promise<AppStatus>;
+  /** Runs a cycle now, at any hour. */
+  processNow(): Promise<CycleReport>;
+  getLatestSnapshot(tradeDate?: string): Promise<Snapshot | null>;
+  /** A day's snapshots in time order (default: the latest day with data). */
+  getSeries(tradeDate?: string): Promise<Snapshot[]>;
+  getLatestStocks(tradeDate?: string): Promise<StockRow[]>;
+  getMovers(tradeDate?: string, limit?: number): Promise<Movers>;
+  getRuns(limit?: number, beforeId?: number): Promise<RunRecord[]>;
+  getRunRejections(runId: number): Promise<RejectedRow[]>;
+  getDays(): Promise<DaySummary[]>;
+  getSettings(): Promise<Settings>;
+  updateSettings(patch: SettingsPatch): Promise<Settings>;
+}
+
+export type ApiMethod = keyof LiveBreadthApi;
+
+const tradeDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a trade date like 2026-11-20');
+const optionalDate = z.tuple([tradeDate.optional()]).or(z.tuple([]));
+
+/** Argument schemas for every method, as tuples. */
+export const apiArgs: { [M in ApiMethod]: z.ZodType<Parameters<LiveBreadthApi[M]>> } = {
+  getStatus: z.tuple([]),
+  start: z.tuple([]),
+  stop: z.tuple([]),
+  setInterval: z.tuple([
+    z.number().int('must be a whole number of seconds').min(INTERVAL_LIMITS.min).max(INTERVAL_LIMITS.max),
+  ]),
+  processNow: z.tuple([]),
+  getLatestSnapshot: optionalDate as z.ZodType<[string?]>,
+  getSeries: optionalDate as z.ZodType<[string?]>,
+  getLatestStocks: optionalDate as z.ZodType<[string?]>,
+  getMovers: z.tuple([tradeDate.optional(), z.number().int().min(1).max(100).optional()]).or(z.tuple([])) as z.ZodType<[string?, number?]>,
+  getRuns: z.tuple([z.number().int().min(1).max(1000).optional(), z.number().int().min(1).optional()]).or(z.tuple([])) as z.ZodType<[number?, number?]>,
+  getRunRejections: z.tuple([z.number().int().min(1)]),
+  getDays: z.tuple([]),
+  getSettings: z.tuple([]),
+  updateSettings: z.tuple([settingsPatchSchema]) as unknown as z.ZodType<[SettingsPatch]>,
+};
+
+export const API_METHODS = Object.keys(apiArgs) as ApiMethod[];
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiArgs, name);
+}
+
+/** What is pushed to every dashboard. */
+export interface ApiEvents {
+  snapshot: Snapshot;
+  status: AppStatus;
+  runFinished: CycleReport;
+  feedStale: { lastChangeAt: string | null; ageSeconds: number | null };
+  error: { message: string };
+}
+export type ApiEventName = keyof ApiEvents;
+export const API_EVENTS: ApiEventName[] = ['snapshot', 'status', 'runFinished', 'feedStale', 'error'];
+
+/** A refused call: bad input or a state that does not allow it. Carries a message for the UI. */
+export interface ApiErrorShape {
+  code: 'bad-input' | 'unknown-method' | 'failed';
+  message: string;
+}
+
+export type { Coverage };
