@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Coverage, PricedSymbol, RejectedRow, RunRecord, Snapshot } from './domain';
 import type { MarketPhase } from './market-calendar';
 import type { CycleReport } from './processor-protocol';
-import { INTERVAL_LIMITS, settingsPatchSchema, type Settings, type SettingsPatch } from './settings';
+import { settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from './settings';
 
 export type ProcessorHealth = 'starting' | 'up' | 'restarting' | 'stopped';
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -74,6 +74,8 @@ export interface LiveBreadthApi {
   getDays(): Promise<DaySummary[]>;
   getSettings(): Promise<Settings>;
   updateSettings(patch: SettingsPatch): Promise<Settings>;
+  /** Adds the holidays in a CSV or JSON file (NSE's download, or a list of dates) to the exchange profile. */
+  importHolidays(fileName: string, content: string): Promise<Settings>;
 }
 
 export type ApiMethod = keyof LiveBreadthApi;
@@ -86,9 +88,7 @@ export const apiArgs: { [M in ApiMethod]: z.ZodType<Parameters<LiveBreadthApi[M]
   getStatus: z.tuple([]),
   start: z.tuple([]),
   stop: z.tuple([]),
-  setInterval: z.tuple([
-    z.number().int('must be a whole number of seconds').min(INTERVAL_LIMITS.min).max(INTERVAL_LIMITS.max),
-  ]),
+  setInterval: z.tuple([settingsSchema.shape.intervalSeconds]),
   processNow: z.tuple([]),
   getLatestSnapshot: optionalDate as z.ZodType<[string?]>,
   getSeries: optionalDate as z.ZodType<[string?]>,
@@ -99,6 +99,7 @@ export const apiArgs: { [M in ApiMethod]: z.ZodType<Parameters<LiveBreadthApi[M]
   getDays: z.tuple([]),
   getSettings: z.tuple([]),
   updateSettings: z.tuple([settingsPatchSchema]) as unknown as z.ZodType<[SettingsPatch]>,
+  importHolidays: z.tuple([z.string().min(1).max(260), z.string().max(1_000_000, 'must be under 1 MB')]),
 };
 
 export const API_METHODS = Object.keys(apiArgs) as ApiMethod[];

@@ -29,12 +29,16 @@ export const settingsSchema = z.object({
   liveFileName: z.string().min(1).max(100).regex(/^[^\\/:*?"<>|]+$/, 'must be a file name without an extension').default('Live'),
   historicalFileName: z.string().min(1).max(100).regex(/^[^\\/:*?"<>|]+$/, 'must be a file name without an extension').default('Historical'),
   exchange: exchangeProfileSchema,
-  intervalSeconds: z.number().int('must be a whole number of seconds').min(INTERVAL_LIMITS.min).max(INTERVAL_LIMITS.max),
+  intervalSeconds: z
+    .number('must be a number of seconds')
+    .int('must be a whole number of seconds')
+    .min(INTERVAL_LIMITS.min, `must be at least ${INTERVAL_LIMITS.min} second`)
+    .max(INTERVAL_LIMITS.max, `must be at most ${INTERVAL_LIMITS.max} seconds (an hour)`),
   autoStart: z.boolean(),
   hideToTrayOnClose: z.boolean(),
   startAtLogin: z.boolean(),
-  staleAfterSeconds: z.number().int().min(5).max(3600),
-  retentionDays: z.number().int().min(1).max(3650),
+  staleAfterSeconds: z.number().int().min(5, 'must be at least 5 seconds').max(3600, 'must be at most 3600 seconds'),
+  retentionDays: z.number().int().min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days'),
   /** Poll the folder instead of OS events: for network shares, where events do not arrive. */
   usePolling: z.boolean(),
 });

@@ -1,7 +1,7 @@
 // The boundary every call crosses, from IPC or WebSocket: the method must exist and its
 // arguments must pass the contract's schema, or the caller gets a clear refusal.
 import { apiArgs, isApiMethod, type ApiErrorShape, type LiveBreadthApi } from '../../shared/api';
-import { describeIssues } from '../../shared/settings';
+import type { z } from 'zod';
 import { SettingsError } from './settings-store';
 
 export class ApiError extends Error implements ApiErrorShape {
@@ -17,10 +17,21 @@ export class ApiError extends Error implements ApiErrorShape {
   }
 }
 
+/** "intervalSeconds: must be at most 3600 seconds" rather than "0.intervalSeconds: …". */
+function describeArgumentIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const [first, ...rest] = issue.path;
+      const field = rest.length ? rest.join('.') : typeof first === 'number' ? `argument ${first + 1}` : 'arguments';
+      return `${field}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
 export async function dispatchApiCall(api: LiveBreadthApi, method: unknown, args: unknown): Promise<unknown> {
   if (!isApiMethod(method)) throw new ApiError('unknown-method', `Unknown call "${String(method)}"`);
   const parsed = apiArgs[method].safeParse(Array.isArray(args) ? args : args === undefined ? [] : [args]);
-  if (!parsed.success) throw new ApiError('bad-input', `${method}: ${describeIssues(parsed.error).replace(/^(\d+)(\.|:)/, 'argument $1$2')}`);
+  if (!parsed.success) throw new ApiError('bad-input', `${method}: ${describeArgumentIssues(parsed.error)}`);
   try {
     return await (api[method] as (...a: unknown[]) => Promise<unknown>)(...(parsed.data as unknown[]));
   } catch (error) {

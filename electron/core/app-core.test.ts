@@ -91,6 +91,18 @@ describe('core: watcher → processor → events', () => {
   });
 });
 
+describe('core: holidays', () => {
+  it('imports an NSE holiday CSV into the exchange profile; a bad file changes nothing', async () => {
+    const { core, home } = await startTestCore({ autoStart: false });
+    const csv = 'Sr. No,Date,Day,Description\n1,26-Jan-2026,Monday,Republic Day\n2,03-Mar-2026,Tuesday,Holi\n';
+    const settings = await core.importHolidays('NSE_holidays_2026.csv', csv);
+    assert.deepEqual(settings.exchange.holidays, ['2026-01-26', '2026-03-03']);
+    assert.deepEqual(JSON.parse(await readFile(path.join(home, 'settings.json'), 'utf8')).exchange.holidays, ['2026-01-26', '2026-03-03']);
+    await assert.rejects(core.importHolidays('bad.csv', 'Date\nsoon\n'), /bad\.csv/);
+    assert.deepEqual((await core.getSettings()).exchange.holidays, ['2026-01-26', '2026-03-03']);
+  });
+});
+
 describe('core: failures', () => {
   it('the breaker opens after 5 failed cycles, pauses automatic cycles, then a success closes it', async () => {
     const { core, dataDir, events } = await startTestCore({ autoStart: true, intervalSeconds: 1 }, { breaker: { failureThreshold: 5, pauseMs: 1_500 } }, async (dir) => {

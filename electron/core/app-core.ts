@@ -6,14 +6,14 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApiEventName, ApiEvents, AppStatus, DaySummary, LiveBreadthApi, Movers, StockRow } from '../../shared/api';
 import type { RejectedRow, RunRecord, RunTrigger, Snapshot } from '../../shared/domain';
-import { marketState } from '../../shared/market-calendar';
+import { marketState, parseHolidayFile } from '../../shared/market-calendar';
 import type { CycleReport, ProcessorSettings } from '../../shared/processor-protocol';
 import type { Settings, SettingsPatch } from '../../shared/settings';
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions } from './breaker';
 import type { ProcessorLauncher } from './processor-client';
 import { BreadthQueries } from './queries';
 import { Scheduler, systemClock, type Clock } from './scheduler';
-import { SettingsStore } from './settings-store';
+import { SettingsError, SettingsStore } from './settings-store';
 import { ProcessorSupervisor, type ProcessorHealthInfo } from './supervisor';
 import { FolderWatcher } from './watcher';
 
@@ -346,6 +346,18 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     this.scheduler.replan();
     this.pushStatus();
     return after;
+  }
+
+  async importHolidays(fileName: string, content: string): Promise<Settings> {
+    let dates: string[];
+    try {
+      dates = parseHolidayFile(content, fileName);
+    } catch (error) {
+      throw new SettingsError((error as Error).message);
+    }
+    const exchange = this.options.settings.get().exchange;
+    const holidays = [...new Set([...exchange.holidays, ...dates])].sort();
+    return this.updateSettings({ exchange: { ...exchange, holidays } });
   }
 
   /** For tests: the supervisor, to kill the processor as a crash would. */

@@ -11,8 +11,8 @@ import { zipLooksComplete } from './file-complete';
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const book = () => workbookBuffer([{ name: 'Live', rows: [['Symbol', 'LTP'], ['TCS', Math.random()]] }]);
 
-async function watch(dir: string, names = { live: 'Live', historical: 'Historical' }) {
-  const watcher = new FolderWatcher({ dataDir: dir, liveFileName: names.live, historicalFileName: names.historical, usePolling: false });
+async function watch(dir: string, names = { live: 'Live', historical: 'Historical' }, usePolling = false) {
+  const watcher = new FolderWatcher({ dataDir: dir, liveFileName: names.live, historicalFileName: names.historical, usePolling });
   const seen: string[] = [];
   watcher.on('live', ({ path: p }) => seen.push(`live:${path.basename(p)}`));
   watcher.on('historical', ({ path: p }) => seen.push(`historical:${path.basename(p)}`));
@@ -56,6 +56,15 @@ describe('FolderWatcher', () => {
     await saveLikeExcel(path.join(dir, 'Prices.xlsx'), await book());
     await delay(500);
     assert.deepEqual(seen.sort(), ['historical:closes.csv', 'live:Prices.xlsx']);
+  });
+
+  it('in polling mode (for network shares) still sees each save once', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'Live.xlsx'), await book());
+    const { seen } = await watch(dir, undefined, true);
+    await saveLikeExcel(path.join(dir, 'Live.xlsx'), await book());
+    await delay(1_500); // one polling interval (500 ms) and the settle check
+    assert.deepEqual(seen, ['live:Live.xlsx']);
   });
 
   it('zipLooksComplete tells a finished workbook from a cut one', async () => {

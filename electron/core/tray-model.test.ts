@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AppStatus } from '../../shared/api';
+import type { Snapshot } from '../../shared/domain';
+import { trayState, trayTooltip } from './tray-model';
+
+function status(patch: Partial<AppStatus> = {}): AppStatus {
+  return {
+    running: true, intervalSeconds: 6, dataDir: '/d',
+    market: { phase: 'open', exchange: 'NSE', zone: 'Asia/Kolkata', tradeDate: '2026-11-20', sessionLabel: 'Regular', nextOpen: null, nextClose: null },
+    lastRun: null, feed: { lastChangeAt: null, ageSeconds: null, stale: false },
+    processor: { health: 'up', restarts: 0, lastCrashAt: null, lastCrash: null },
+    breaker: { state: 'closed', consecutiveFailures: 0, retryAt: null }, error: null,
+    ...patch,
+  };
+}
+
+describe('tray model', () => {
+  it('state: on, off, market closed, error', () => {
+    assert.equal(trayState(status()), 'running');
+    assert.equal(trayState(status({ running: false })), 'stopped');
+    assert.equal(trayState(status({ market: { ...status().market, phase: 'holiday' } })), 'closed');
+    assert.equal(trayState(status({ breaker: { state: 'open', consecutiveFailures: 5, retryAt: null } })), 'error');
+    assert.equal(trayState(status({ processor: { health: 'restarting', restarts: 1, lastCrashAt: null, lastCrash: null } })), 'error');
+  });
+  it('tooltip carries the latest breadth', () => {
+    const snap = { advances: 120, declines: 80, adRatio: 1.5 } as Snapshot;
+    assert.equal(trayTooltip(status(), snap), 'LiveBreadth — A 120 · D 80 · 1.50 (NSE open)');
+    assert.equal(trayTooltip(status({ running: false }), { ...snap, adRatio: null }), 'LiveBreadth — A 120 · D 80 · — (NSE open, auto-processing off)');
+    assert.match(trayTooltip(status(), null), /no snapshot yet/);
+  });
+});
