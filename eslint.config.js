@@ -1,6 +1,7 @@
 // Lint, and the process layering: only electron/main and electron/preload may import
 // electron; the renderer talks to the rest only through shared/ (the API contract).
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const electronOnlyInShell = {
   paths: [{ name: 'electron', message: 'Only electron/main and electron/preload may import electron; keep this code runnable under plain Node.' }],
@@ -19,6 +20,14 @@ export default tseslint.config(
   {
     files: ['electron/main/**', 'electron/preload/**'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+    },
   },
   {
     files: ['renderer/**'],

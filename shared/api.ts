@@ -74,6 +74,11 @@ export interface LiveBreadthApi {
   getDays(): Promise<DaySummary[]>;
   getSettings(): Promise<Settings>;
   updateSettings(patch: SettingsPatch): Promise<Settings>;
+  /**
+   * Opens the system's folder picker (desktop app); null when cancelled or where there is no
+   * picker (a browser), so the dashboard shows a path field instead.
+   */
+  chooseDataFolder(): Promise<string | null>;
   /** Adds the holidays in a CSV or JSON file (NSE's download, or a list of dates) to the exchange profile. */
   importHolidays(fileName: string, content: string): Promise<Settings>;
 }
@@ -81,7 +86,7 @@ export interface LiveBreadthApi {
 export type ApiMethod = keyof LiveBreadthApi;
 
 const tradeDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a trade date like 2026-11-20');
-const optionalDate = z.tuple([tradeDate.optional()]).or(z.tuple([]));
+const optionalDate = z.tuple([tradeDate.optional()]);
 
 /** Argument schemas for every method, as tuples. */
 export const apiArgs: { [M in ApiMethod]: z.ZodType<Parameters<LiveBreadthApi[M]>> } = {
@@ -93,12 +98,13 @@ export const apiArgs: { [M in ApiMethod]: z.ZodType<Parameters<LiveBreadthApi[M]
   getLatestSnapshot: optionalDate as z.ZodType<[string?]>,
   getSeries: optionalDate as z.ZodType<[string?]>,
   getLatestStocks: optionalDate as z.ZodType<[string?]>,
-  getMovers: z.tuple([tradeDate.optional(), z.number().int().min(1).max(100).optional()]).or(z.tuple([])) as z.ZodType<[string?, number?]>,
-  getRuns: z.tuple([z.number().int().min(1).max(1000).optional(), z.number().int().min(1).optional()]).or(z.tuple([])) as z.ZodType<[number?, number?]>,
+  getMovers: z.tuple([tradeDate.optional(), z.number().int().min(1).max(100).optional()]) as z.ZodType<[string?, number?]>,
+  getRuns: z.tuple([z.number().int().min(1).max(1000).optional(), z.number().int().min(1).optional()]) as z.ZodType<[number?, number?]>,
   getRunRejections: z.tuple([z.number().int().min(1)]),
   getDays: z.tuple([]),
   getSettings: z.tuple([]),
   updateSettings: z.tuple([settingsPatchSchema]) as unknown as z.ZodType<[SettingsPatch]>,
+  chooseDataFolder: z.tuple([]),
   importHolidays: z.tuple([z.string().min(1).max(260), z.string().max(1_000_000, 'must be under 1 MB')]),
 };
 

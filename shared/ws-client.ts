@@ -58,6 +58,9 @@ export function connectWsApi(socket: WebSocketLike): WsApiClient {
   });
 
   const call = async (method: string, args: unknown[]): Promise<unknown> => {
+    // JSON has no undefined: an omitted optional argument must not travel as null.
+    args = [...args];
+    while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
     await opened;
     const id = nextId++;
     return new Promise((resolve, reject) => {

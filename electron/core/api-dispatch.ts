@@ -30,7 +30,9 @@ function describeArgumentIssues(error: z.ZodError): string {
 
 export async function dispatchApiCall(api: LiveBreadthApi, method: unknown, args: unknown): Promise<unknown> {
   if (!isApiMethod(method)) throw new ApiError('unknown-method', `Unknown call "${String(method)}"`);
-  const parsed = apiArgs[method].safeParse(Array.isArray(args) ? args : args === undefined ? [] : [args]);
+  const list = Array.isArray(args) ? args : args === undefined ? [] : [args];
+  // JSON cannot carry undefined: a null argument means "omitted" (no call takes a null).
+  const parsed = apiArgs[method].safeParse(list.map((a: unknown) => (a === null ? undefined : a)));
   if (!parsed.success) throw new ApiError('bad-input', `${method}: ${describeArgumentIssues(parsed.error)}`);
   try {
     return await (api[method] as (...a: unknown[]) => Promise<unknown>)(...(parsed.data as unknown[]));

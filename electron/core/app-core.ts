@@ -348,6 +348,11 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     return after;
   }
 
+  /** The core has no folder picker; the desktop shell supplies one (see electron/main). */
+  async chooseDataFolder(): Promise<string | null> {
+    return null;
+  }
+
   async importHolidays(fileName: string, content: string): Promise<Settings> {
     let dates: string[];
     try {

@@ -1,7 +1,7 @@
 // The API contract over Electron IPC: one invoke channel for calls, one channel for pushed
 // events. Every call is checked for its sender and validated like any other boundary.
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { API_EVENTS, type ApiEventName, type ApiEvents } from '../../shared/api';
+import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { API_EVENTS, type ApiEventName, type ApiEvents, type LiveBreadthApi } from '../../shared/api';
 import { IPC_CALL, IPC_EVENT } from '../../shared/ipc-channels';
 import type { LiveBreadthCore } from '../core/app-core';
 import { dispatchApiCall, toApiError } from '../core/api-dispatch';
@@ -14,12 +14,31 @@ function trustedSender(event: IpcMainInvokeEvent, window: BrowserWindow): boolea
   return url.startsWith('file://') || (devServer !== undefined && url.startsWith(devServer));
 }
 
+/** The core's API with the calls only the desktop shell can answer (a native folder picker). */
+function withShellCalls(core: LiveBreadthCore, getWindow: () => BrowserWindow | null): LiveBreadthApi {
+  return new Proxy(core, {
+    get(target, property, receiver) {
+      if (property === 'chooseDataFolder') {
+        return async () => {
+          const window = getWindow();
+          const options = { title: 'Choose the folder your broker feed writes Live.xlsx to', properties: ['openDirectory' as const] };
+          const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+          return result.canceled ? null : (result.filePaths[0] ?? null);
+        };
+      }
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 export function registerIpcBridge(core: LiveBreadthCore, getWindow: () => BrowserWindow | null): () => void {
+  const api = withShellCalls(core, getWindow);
   ipcMain.handle(IPC_CALL, async (event, method: unknown, args: unknown) => {
     const window = getWindow();
     if (!window || !trustedSender(event, window)) return { ok: false, error: { code: 'failed', message: 'Caller not allowed' } };
     try {
-      return { ok: true, result: await dispatchApiCall(core, method, args) };
+      return { ok: true, result: await dispatchApiCall(api, method, args) };
     } catch (error) {
       return { ok: false, error: toApiError(error) };
     }

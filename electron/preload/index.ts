@@ -10,6 +10,8 @@ export interface LiveBreadthBridge extends LiveBreadthApi {
 }
 
 async function call(method: string, args: unknown[]): Promise<unknown> {
+  args = [...args];
+  while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
   const reply = (await ipcRenderer.invoke(IPC_CALL, method, args)) as IpcCallResult;
   if (reply.ok) return reply.result;
   throw Object.assign(new Error(reply.error.message), { code: reply.error.code });

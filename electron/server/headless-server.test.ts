@@ -49,6 +49,9 @@ describe('headless server', () => {
     await assert.rejects(api.call('setInterval', [0]), { code: 'bad-input', message: 'setInterval: argument 1: must be at least 1 second' });
     await assert.rejects(api.call('setInterval', ['often']), { code: 'bad-input', message: 'setInterval: argument 1: must be a number of seconds' });
     await assert.rejects(api.call('setInterval', []), { code: 'bad-input', message: /^setInterval: / });
+    assert.equal((await api.getSeries(undefined)).length, 1, 'an omitted optional argument');
+    assert.equal((await api.call('getMovers', [null, 5]) as { gainers: unknown[] }).gainers.length, 1, 'null stands for an omitted argument');
+    await assert.rejects(api.call('getMovers', [null, 500]), { code: 'bad-input', message: /^getMovers: argument 2: / });
     await assert.rejects(api.call('getSeries', ['yesterday']), { code: 'bad-input', message: /trade date like 2026-11-20/ });
     await assert.rejects(api.call('updateSettings', [{ intervalSeconds: 5000 }]), { code: 'bad-input', message: 'updateSettings: intervalSeconds: must be at most 3600 seconds (an hour)' });
     await assert.rejects(api.call('updateSettings', [{ colour: 'red' }]), { code: 'bad-input' });

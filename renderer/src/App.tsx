@@ -1,8 +1,51 @@
-export function App() {
+import { useEffect, useMemo, useState } from 'react';
+import { connectApi, type DashboardApi } from './api/connect';
+import { Charts } from './components/Charts';
+import { DayPicker } from './components/DayPicker';
+import { Movers } from './components/Movers';
+import { Runs } from './components/Runs';
+import { SectorBreadth } from './components/SectorBreadth';
+import { SettingsPanel } from './components/SettingsPanel';
+import { StatusBar } from './components/StatusBar';
+import { StockTable } from './components/StockTable';
+import { Tiles } from './components/Tiles';
+import { useDashboard } from './state/useDashboard';
+
+type Theme = 'dark' | 'light';
+
+export function App({ api: given }: { api?: DashboardApi }) {
+  const api = useMemo(() => given ?? connectApi(), [given]);
+  const { state, actions } = useDashboard(api);
+  const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem('theme') as Theme | null) ?? 'dark');
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    localStorage.setItem('theme', theme);
+  }, [theme]);
+
+  const profile = state.settings?.exchange ?? null;
+  const zone = profile?.zone ?? 'Asia/Kolkata';
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', color: '#e6e6e6', background: '#0f1115', minHeight: '100vh', padding: 24 }}>
-      <h1>LiveBreadth</h1>
-      <p>The dashboard arrives with the dashboard issue; the pipeline runs from the command line today.</p>
-    </main>
+    <div className="app" data-ready={state.connected ? 'true' : 'false'}>
+      <div className="topline">
+        <h1>LiveBreadth</h1>
+        <DayPicker days={state.days} day={state.day} live={state.live} onPick={(d) => void actions.openDay(d)} />
+        {!state.live && <span className="past-day" data-testid="past-day">Viewing {state.day} — not live</span>}
+        <button type="button" className="theme" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label="Switch theme">
+          {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        </button>
+      </div>
+      <StatusBar status={state.status} staleAfter={state.settings?.staleAfterSeconds ?? 60} actions={actions} callError={state.callError} />
+      <main>
+        <Tiles latest={state.latest} first={state.series[0]} />
+        <Charts series={state.series} tradeDate={state.day} profile={profile} />
+        <div className="columns">
+          <Movers movers={state.movers} />
+          <SectorBreadth stocks={state.stocks} />
+        </div>
+        <StockTable stocks={state.stocks} />
+        <Runs runs={state.runs} zone={zone} loadRejections={actions.runRejections} />
+        <SettingsPanel settings={state.settings} shell={api.shell} actions={actions} />
+      </main>
+    </div>
   );
 }

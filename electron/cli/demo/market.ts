@@ -50,14 +50,22 @@ const tick = (price: number) => Math.max(0.05, Math.round(price * 20) / 20); // 
 export class DemoMarket {
   readonly stocks: DemoStock[];
   private readonly random: () => number;
-  private marketDrift = 0;
+  /** The market's move from the previous close, mean-reverting: breadth swings, not trends. */
+  private marketLevel = 0;
+  /** Each stock's own move from the previous close, also mean-reverting. */
+  private readonly ownLevel: number[];
+  private readonly beta: number[];
 
   constructor(symbolCount: number, seed = 20261120) {
     this.random = seededRandom(seed);
+    this.ownLevel = [];
+    this.beta = [];
     this.stocks = Array.from({ length: symbolCount }, (_, i) => {
       const named = NAMED[i];
       const prevClose = named ? named[2] : tick(50 + this.random() * 3000);
-      const open = tick(prevClose * (1 + (this.random() - 0.5) * 0.01));
+      this.ownLevel.push((this.random() - 0.5) * 0.01);
+      this.beta.push(0.6 + this.random() * 0.8);
+      const open = tick(prevClose * (1 + this.ownLevel[i]!));
       return {
         symbol: named ? named[0] : `DEMO${String(i + 1).padStart(4, '0')}`,
         sector: named ? named[1] : SECTORS[i % SECTORS.length]!,
@@ -71,16 +79,22 @@ export class DemoMarket {
     });
   }
 
-  /** One feed refresh: a shared market move plus each stock's own; some stocks do not trade. */
+  private gaussian(): number {
+    // Box-Muller from the seeded source, so a seed replays the same session.
+    const u = Math.max(this.random(), 1e-12);
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.random());
+  }
+
+  /** One feed refresh: the market and each stock drift and revert; some stocks do not trade. */
   step(): void {
-    this.marketDrift = this.marketDrift * 0.97 + (this.random() - 0.5) * 0.0016;
-    for (const s of this.stocks) {
-      if (this.random() < 0.25) continue; // not every stock trades every refresh
-      const move = this.marketDrift + (this.random() - 0.5) * 0.004;
-      s.ltp = tick(s.ltp * (1 + move));
+    this.marketLevel = this.marketLevel * 0.999 + this.gaussian() * 0.00018;
+    this.stocks.forEach((s, i) => {
+      this.ownLevel[i] = this.ownLevel[i]! * 0.995 + this.gaussian() * 0.0012;
+      if (this.random() < 0.25) return; // not every stock trades every refresh
+      s.ltp = tick(s.prevClose * (1 + this.beta[i]! * this.marketLevel + this.ownLevel[i]!));
       s.high = Math.max(s.high, s.ltp);
       s.low = Math.min(s.low, s.ltp);
       s.volume += Math.round(this.random() * 5_000);
-    }
+    });
   }
 }

@@ -1,0 +1,123 @@
+import { memo, useMemo } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, Area, AreaChart } from 'recharts';
+import type { Snapshot } from '../../../shared/domain';
+import type { ExchangeProfile } from '../../../shared/market-calendar';
+import { downsampleMinMax, formatExchangeTime, sessionDomain, sessionTicks, toChartPoints, type ChartPoint } from '../../../shared/chart-data';
+import { num } from '../format';
+
+/** Enough points for any screen width; the day's highs and lows are always kept. */
+const DISPLAY_POINTS = 600;
+
+function ChartFrame({ title, testId, empty, children }: { title: string; testId: string; empty: boolean; children: React.ReactElement }) {
+  return (
+    <section className="panel chart" data-testid={testId} aria-label={title}>
+      <h2>{title}</h2>
+      {empty ? (
+        <div className="empty" data-testid={`${testId}-empty`}>Waiting for the first snapshot of the session…</div>
+      ) : (
+        <div className="chart-body">
+          <ResponsiveContainer width="100%" height="100%">{children}</ResponsiveContainer>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export const Charts = memo(function Charts({ series, tradeDate, profile }: { series: Snapshot[]; tradeDate: string | null; profile: ExchangeProfile | null }) {
+  const points = useMemo(() => toChartPoints(series), [series]);
+  const shown = useMemo(
+    () => downsampleMinMax(points, DISPLAY_POINTS, ['advances', 'declines', 'adRatio', 'adLine']),
+    [points],
+  );
+  const zone = profile?.zone ?? 'Asia/Kolkata';
+  const domain = useMemo<[number, number]>(() => {
+    const date = tradeDate ?? series.at(-1)?.tradeDate;
+    if (!profile || !date) return [0, 1];
+    const [open, close] = sessionDomain(date, profile);
+    const first = points[0]?.t ?? open;
+    const last = points.at(-1)?.t ?? close;
+    if (close - open > 12 * 3_600_000) {
+      // A round-the-clock profile (the demo): a whole-day axis would squash the series, so
+      // follow the data, at least half an hour wide.
+      return [first, Math.max(last, first + 30 * 60_000)];
+    }
+    // Points outside the session (a late cycle, process now after hours) widen the axis.
+    return [Math.min(open, first), Math.max(close, last)];
+  }, [profile, tradeDate, series, points]);
+  const ticks = useMemo(() => sessionTicks(domain, zone), [domain, zone]);
+  const empty = shown.length === 0;
+
+  const xAxis = (
+    <XAxis
+      dataKey="t"
+      type="number"
+      scale="time"
+      domain={domain}
+      ticks={ticks}
+      tickFormatter={(t: number) => formatExchangeTime(t, zone)}
+      stroke="var(--muted)"
+      fontSize={11}
+    />
+  );
+  const tooltip = (
+    <Tooltip
+      isAnimationActive={false}
+      labelFormatter={(t) => `${formatExchangeTime(Number(t), zone, true)} (${zone})`}
+      formatter={(value, name) => [typeof value === 'number' ? num(value, name === 'A/D ratio' ? 2 : 0) : '—', name]}
+      contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' }}
+    />
+  );
+  const grid = <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />;
+  // Only the latest point gets a marker: where the market is now, and visible from the first snapshot.
+  const lastIndex = shown.length - 1;
+  const lastDot = (colour: string) =>
+    function LastDot(props: { index?: number; cx?: number; cy?: number }) {
+      if (props.index !== lastIndex || props.cx === undefined || props.cy === undefined) return <g />;
+      return <circle data-testid="last-point" cx={props.cx} cy={props.cy} r={3.5} fill={colour} stroke="var(--panel)" strokeWidth={1} />;
+    };
+  const line = (key: keyof ChartPoint, name: string, colour: string) => (
+    <Line type="linear" dataKey={key} name={name} stroke={colour} dot={lastDot(colour)} activeDot={{ r: 4 }} strokeWidth={1.6} isAnimationActive={false} connectNulls={false} />
+  );
+
+  return (
+    <div className="charts">
+      <ChartFrame title="Advances vs declines" testId="chart-ad" empty={empty}>
+        <LineChart data={shown} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          {grid}
+          {xAxis}
+          <YAxis stroke="var(--muted)" fontSize={11} width={44} allowDecimals={false} domain={[0, 'auto']} />
+          {tooltip}
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {line('advances', 'Advances', 'var(--up)')}
+          {line('declines', 'Declines', 'var(--down)')}
+        </LineChart>
+      </ChartFrame>
+      <ChartFrame title="A/D ratio" testId="chart-ratio" empty={empty}>
+        <LineChart data={shown} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          {grid}
+          {xAxis}
+          <YAxis
+            stroke="var(--muted)"
+            fontSize={11}
+            width={44}
+            domain={[(min: number) => Math.max(0, Math.floor(Math.min(min, 1) * 10 - 1) / 10), (max: number) => Math.ceil(Math.max(max, 1) * 10 + 1) / 10]}
+            tickFormatter={(v: number) => v.toFixed(2)}
+          />
+          {tooltip}
+          <ReferenceLine y={1} stroke="var(--muted)" strokeDasharray="4 4" label={{ value: '1.0', fill: 'var(--muted)', fontSize: 11, position: 'insideTopLeft' }} />
+          {line('adRatio', 'A/D ratio', 'var(--accent)')}
+        </LineChart>
+      </ChartFrame>
+      <ChartFrame title="Cumulative net advances (A/D line, 1-min bars)" testId="chart-adline" empty={empty}>
+        <AreaChart data={shown} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          {grid}
+          {xAxis}
+          <YAxis stroke="var(--muted)" fontSize={11} width={56} allowDecimals={false} />
+          {tooltip}
+          <ReferenceLine y={0} stroke="var(--muted)" />
+          <Area type="linear" dataKey="adLine" name="A/D line" stroke="var(--accent-2)" fill="var(--accent-2)" fillOpacity={0.15} dot={lastDot('var(--accent-2)')} isAnimationActive={false} />
+        </AreaChart>
+      </ChartFrame>
+    </div>
+  );
+});

@@ -1,0 +1,22 @@
+import type { DaySummary } from '../../../shared/api';
+
+export function DayPicker({ days, day, live, onPick }: { days: DaySummary[]; day: string | null; live: boolean; onPick: (day: string | null) => void }) {
+  const liveDay = days[0]?.tradeDate ?? null;
+  return (
+    <label className="day-picker">
+      Trading day
+      <select
+        data-testid="day-picker"
+        value={live ? '' : (day ?? '')}
+        onChange={(e) => onPick(e.target.value === '' ? null : e.target.value)}
+      >
+        <option value="">{liveDay ? `${liveDay} (live)` : 'Live'}</option>
+        {days.slice(1).map((d) => (
+          <option key={d.tradeDate} value={d.tradeDate}>
+            {d.tradeDate} · {d.snapshots} snapshots
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

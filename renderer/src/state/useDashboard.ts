@@ -1,0 +1,139 @@
+// The dashboard's data: fetched once, then kept current by pushed events (no polling timer).
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AppStatus, DaySummary, Movers, StockRow } from '../../../shared/api';
+import type { RunRecord, Snapshot } from '../../../shared/domain';
+import type { Settings } from '../../../shared/settings';
+import type { DashboardApi } from '../api/connect';
+
+export interface DashboardState {
+  status: AppStatus | null;
+  settings: Settings | null;
+  days: DaySummary[];
+  /** The trade date on screen; null until there is data. */
+  day: string | null;
+  /** True when following the live day (new snapshots are appended). */
+  live: boolean;
+  series: Snapshot[];
+  latest: Snapshot | null;
+  stocks: StockRow[];
+  movers: Movers;
+  runs: RunRecord[];
+  /** A call that failed, to show beside the controls. */
+  callError: string | null;
+  connected: boolean;
+}
+
+const EMPTY_MOVERS: Movers = { gainers: [], losers: [] };
+
+export function useDashboard(api: DashboardApi) {
+  const [state, setState] = useState<DashboardState>({
+    status: null, settings: null, days: [], day: null, live: true, series: [], latest: null,
+    stocks: [], movers: EMPTY_MOVERS, runs: [], callError: null, connected: false,
+  });
+  const view = useRef<{ day: string | null; live: boolean }>({ day: null, live: true });
+  const patch = useCallback((p: Partial<DashboardState>) => setState((s) => ({ ...s, ...p })), []);
+
+  const guard = useCallback(async <T,>(work: Promise<T>): Promise<T | undefined> => {
+    try {
+      const result = await work;
+      patch({ callError: null });
+      return result;
+    } catch (error) {
+      patch({ callError: (error as Error).message });
+      return undefined;
+    }
+  }, [patch]);
+
+  const loadDay = useCallback(async (day: string | undefined) => {
+    const [series, stocks, movers] = await Promise.all([api.getSeries(day), api.getLatestStocks(day), api.getMovers(day, 10)]);
+    const latest = series.length ? await api.getLatestSnapshot(series.at(-1)!.tradeDate) : null;
+    return { series, stocks, movers, latest, day: latest?.tradeDate ?? day ?? null };
+  }, [api]);
+
+  // Stocks and movers after a snapshot: at most one fetch in flight, one queued.
+  const refresh = useRef<{ running: boolean; again: boolean }>({ running: false, again: false });
+  const refreshStocks = useCallback(async () => {
+    if (refresh.current.running) {
+      refresh.current.again = true;
+      return;
+    }
+    refresh.current.running = true;
+    try {
+      do {
+        refresh.current.again = false;
+        const day = view.current.day ?? undefined;
+        const [stocks, movers] = await Promise.all([api.getLatestStocks(day), api.getMovers(day, 10)]);
+        if (view.current.live) patch({ stocks, movers });
+      } while (refresh.current.again);
+    } finally {
+      refresh.current.running = false;
+    }
+  }, [api, patch]);
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const [status, settings, days, runs, loaded] = await Promise.all([
+        api.getStatus(), api.getSettings(), api.getDays(), api.getRuns(100), loadDay(undefined),
+      ]);
+      if (cancelled) return;
+      view.current = { day: loaded.day, live: true };
+      setState((s) => ({ ...s, status, settings, days, runs, ...loaded, live: true, connected: true }));
+    })().catch((error: Error) => patch({ callError: error.message }));
+
+    const offs = [
+      api.on('status', (status) => patch({ status })),
+      api.on('snapshot', (snapshot) => {
+        if (!view.current.live) return;
+        const sameDay = view.current.day === snapshot.tradeDate;
+        view.current.day = snapshot.tradeDate;
+        setState((s) => ({
+          ...s,
+          day: snapshot.tradeDate,
+          latest: snapshot,
+          series: sameDay ? [...s.series, snapshot] : [snapshot],
+        }));
+        void refreshStocks();
+        if (!sameDay) void api.getDays().then((days) => patch({ days }));
+      }),
+      api.on('runFinished', () => {
+        void api.getRuns(100).then((runs) => patch({ runs }));
+      }),
+    ];
+    return () => {
+      cancelled = true;
+      for (const off of offs) off();
+    };
+  }, [api, loadDay, patch, refreshStocks]);
+
+  const actions = useMemo(() => ({
+    start: () => guard(api.start()).then((status) => status && patch({ status })),
+    stop: () => guard(api.stop()).then((status) => status && patch({ status })),
+    setInterval: (seconds: number) => guard(api.setInterval(seconds)).then((status) => status && patch({ status })),
+    processNow: () => guard(api.processNow()),
+    openDay: async (day: string | null) => {
+      const days = await api.getDays();
+      const liveDay = days[0]?.tradeDate ?? null;
+      const live = day === null || day === liveDay;
+      view.current = { day: live ? liveDay : day, live };
+      const loaded = await loadDay(live ? undefined : day!);
+      patch({ ...loaded, days, live });
+    },
+    updateSettings: async (changes: Partial<Settings>) => {
+      const settings = await api.updateSettings(changes);
+      patch({ settings, status: await api.getStatus() });
+      return settings;
+    },
+    importHolidays: async (fileName: string, content: string) => {
+      const settings = await api.importHolidays(fileName, content);
+      patch({ settings });
+      return settings;
+    },
+    chooseDataFolder: () => api.chooseDataFolder(),
+    runRejections: (runId: number) => api.getRunRejections(runId),
+  }), [api, guard, loadDay, patch]);
+
+  return { state, actions };
+}
+
+export type DashboardActions = ReturnType<typeof useDashboard>['actions'];
