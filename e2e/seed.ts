@@ -43,12 +43,15 @@ export async function seedSessionFromDemoFeed(opts: { dbPath: string; dataDir: s
  * A full day at a 1-second interval (22,501 snapshots), written straight through the store's
  * writer from the demo market: the volume a 1-second day really stores, without 22,501 saves.
  */
-export function seedSecondByDay(opts: { dbPath: string; tradeDate: string; symbols?: number }): number {
+export function seedSecondByDay(opts: { dbPath: string; tradeDate: string; symbols?: number; endingAt?: Date }): number {
   const market = new DemoMarket(opts.symbols ?? 204, 7);
   const db = openWriteDatabase(opts.dbPath);
   const writer = new BreadthWriter(db);
-  const open = exchangeTime(opts.tradeDate, '09:15:00').getTime();
-  const close = exchangeTime(opts.tradeDate, '15:30:00').getTime();
+  // A session's worth of seconds, 09:15 to 15:30, or the same length ending at `endingAt` so
+  // that the next live snapshot extends the series, as it does during a session.
+  const length = 22_500_000;
+  const close = opts.endingAt ? opts.endingAt.getTime() : exchangeTime(opts.tradeDate, '15:30:00').getTime();
+  const open = close - length;
   let n = 0;
   try {
     for (let t = open; t <= close; t += 1000) {

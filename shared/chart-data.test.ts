@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import {
+  appendChartPoint,
   changeSince,
   downsampleMinMax,
   formatExchangeTime,
@@ -328,5 +329,25 @@ describe('changeSince', () => {
     assert.equal(changeSince(first, latest, 'volumeRatio'), null); // first has none
     assert.equal(changeSince(latest, first, 'volumeRatio'), null); // latest has none
     assert.equal(changeSince(snap(OPEN, 5, 0), latest, 'adRatio'), null); // no declines: no ratio
+  });
+});
+
+describe('appendChartPoint', () => {
+  it('gives the same points as toChartPoints over the whole series', () => {
+    const base = Date.parse('2026-11-20T03:45:00Z');
+    const series = Array.from({ length: 400 }, (_, i) => {
+      const adDiff = Math.round(Math.sin(i / 7) * 40);
+      return { tradeDate: '2026-11-20', pollTime: new Date(base + i * 7_000).toISOString(), advances: 100 + adDiff, declines: 100, unchanged: 4, total: 204, advPct: 50, declPct: 49, unchPct: 1, adDiff, adRatio: 1, upVolume: null, downVolume: null, volumeRatio: null, sentiment: 'NEUTRAL', coverage: { universe: 204, priced: 204, missing: 0, unknown: 0, rejected: 0, missingSymbols: [], unknownSymbols: [] } } as Snapshot;
+    });
+    let points: ChartPoint[] = [];
+    for (const s of series) points = appendChartPoint(points, s, '2026-11-20')!;
+    assert.deepEqual(points, toChartPoints(series));
+  });
+
+  it('declines what does not extend the series', () => {
+    const s = { tradeDate: '2026-11-20', pollTime: '2026-11-20T04:00:00Z', adDiff: 1 } as Snapshot;
+    const points = appendChartPoint([], s, '2026-11-20')!;
+    assert.equal(appendChartPoint(points, { ...s, pollTime: '2026-11-20T03:59:00Z' }, '2026-11-20'), null);
+    assert.equal(appendChartPoint(points, { ...s, tradeDate: '2026-11-21' }, '2026-11-20'), null);
   });
 });

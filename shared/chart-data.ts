@@ -76,6 +76,34 @@ export function toChartPoints(series: readonly Snapshot[]): ChartPoint[] {
   return points;
 }
 
+/**
+ * `points` plus one new snapshot, without going over the whole day again: the common case of a
+ * pushed snapshot. Returns null when the snapshot does not simply extend the series (another
+ * trade date, an earlier time): then use toChartPoints on the whole series.
+ */
+export function appendChartPoint(points: readonly ChartPoint[], snapshot: Snapshot, tradeDate: string): ChartPoint[] | null {
+  const t = Date.parse(snapshot.pollTime);
+  const last = points.at(-1);
+  if (!Number.isFinite(t) || snapshot.tradeDate !== tradeDate || (last && t < last.t)) return null;
+  let adLine = snapshot.adDiff;
+  if (last) {
+    const sameMinute = Math.floor(t / MINUTE_MS) === Math.floor(last.t / MINUTE_MS);
+    // The last point's adLine is (completed minutes) + its own adDiff; a new minute completes it.
+    adLine = sameMinute ? last.adLine - last.adDiff + snapshot.adDiff : last.adLine + snapshot.adDiff;
+  }
+  const point: ChartPoint = {
+    t,
+    advances: snapshot.advances,
+    declines: snapshot.declines,
+    unchanged: snapshot.unchanged,
+    adRatio: snapshot.adRatio,
+    adDiff: snapshot.adDiff,
+    adLine,
+    advPct: snapshot.advPct,
+  };
+  return [...points, point];
+}
+
 // ── downsampling ────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -198,12 +226,27 @@ const pad2 = (value: number) => String(value).padStart(2, '0');
  * (always Latin digits, whatever the locale). '' for a non-finite instant; throws on an unknown
  * zone.
  */
+/** One formatter per zone: building Intl formatters (or luxon DateTimes) per call is slow on a table. */
+const timeParts = new Map<string, Intl.DateTimeFormat>();
+
 export function formatExchangeTime(t: number, zone: string, withSeconds = false): string {
   checkZone(zone);
   if (!Number.isFinite(t)) return '';
-  const local = DateTime.fromMillis(t, { zone });
-  const hhmm = `${pad2(local.hour)}:${pad2(local.minute)}`;
-  return withSeconds ? `${hhmm}:${pad2(local.second)}` : hhmm;
+  let format = timeParts.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' });
+    timeParts.set(zone, format);
+  }
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  for (const part of format.formatToParts(t)) {
+    if (part.type === 'hour') hour = Number(part.value);
+    else if (part.type === 'minute') minute = Number(part.value);
+    else if (part.type === 'second') second = Number(part.value);
+  }
+  const hhmm = `${pad2(hour)}:${pad2(minute)}`;
+  return withSeconds ? `${hhmm}:${pad2(second)}` : hhmm;
 }
 
 // ── sector breadth ──────────────────────────────────────────────────────────────────────────

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { connectApi, type DashboardApi } from './api/connect';
 import { Charts } from './components/Charts';
 import { DayPicker } from './components/DayPicker';
@@ -10,6 +10,7 @@ import { StatusBar } from './components/StatusBar';
 import { StockTable } from './components/StockTable';
 import { Tiles } from './components/Tiles';
 import { useDashboard } from './state/useDashboard';
+import { afterPaint, metrics } from './metrics';
 
 type Theme = 'dark' | 'light';
 
@@ -22,13 +23,24 @@ export function App({ api: given }: { api?: DashboardApi }) {
     localStorage.setItem('theme', theme);
   }, [theme]);
 
+  useEffect(() => {
+    if (state.connected && metrics.firstRenderMs === null) afterPaint(() => (metrics.firstRenderMs = performance.now()));
+  }, [state.connected]);
+  useLayoutEffect(() => {
+    const received = metrics.pendingSnapshotAt;
+    if (received === null) return;
+    metrics.pendingSnapshotAt = null;
+    metrics.snapshotCommitMs.push(performance.now() - received);
+    afterPaint(() => metrics.snapshotApplyMs.push(performance.now() - received));
+  }, [state.latest]);
+
   const profile = state.settings?.exchange ?? null;
   const zone = profile?.zone ?? 'Asia/Kolkata';
   return (
     <div className="app" data-ready={state.connected ? 'true' : 'false'}>
       <div className="topline">
         <h1>LiveBreadth</h1>
-        <DayPicker days={state.days} day={state.day} live={state.live} onPick={(d) => void actions.openDay(d)} />
+        <DayPicker days={state.days} day={state.day} live={state.live} today={state.status?.market.tradeDate ?? null} onPick={(d) => void actions.openDay(d)} />
         {!state.live && <span className="past-day" data-testid="past-day">Viewing {state.day} — not live</span>}
         <button type="button" className="theme" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label="Switch theme">
           {theme === 'dark' ? 'Light theme' : 'Dark theme'}

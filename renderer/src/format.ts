@@ -1,9 +1,18 @@
 // Numbers as a trader reads them. Missing reads as "—", never as 0.
 export const MISSING = '—';
 
+// Indian digit grouping (1,23,456.75). One formatter per precision: toLocaleString builds a
+// new one on every call, which costs more than the rest of a table render.
+const formatters = new Map<number, Intl.NumberFormat>();
+
 export function num(value: number | null | undefined, digits = 0): string {
   if (value === null || value === undefined || Number.isNaN(value)) return MISSING;
-  return value.toLocaleString('en-IN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  let format = formatters.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat('en-IN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formatters.set(digits, format);
+  }
+  return format.format(value);
 }
 
 export function pct(value: number | null | undefined, digits = 2): string {

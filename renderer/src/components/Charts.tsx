@@ -1,8 +1,8 @@
-import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, Area, AreaChart } from 'recharts';
+import { memo, useMemo, useRef } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, Area, AreaChart } from 'recharts';
 import type { Snapshot } from '../../../shared/domain';
 import type { ExchangeProfile } from '../../../shared/market-calendar';
-import { downsampleMinMax, formatExchangeTime, sessionDomain, sessionTicks, toChartPoints, type ChartPoint } from '../../../shared/chart-data';
+import { appendChartPoint, downsampleMinMax, formatExchangeTime, sessionDomain, sessionTicks, toChartPoints, type ChartPoint } from '../../../shared/chart-data';
 import { num } from '../format';
 
 /** Enough points for any screen width; the day's highs and lows are always kept. */
@@ -23,8 +23,25 @@ function ChartFrame({ title, testId, empty, children }: { title: string; testId:
   );
 }
 
+/**
+ * The day's chart points, extended by one point per pushed snapshot instead of re-reading the
+ * whole day (22,500 points at a 1-second interval) every second.
+ */
+function useChartPoints(series: Snapshot[]): ChartPoint[] {
+  const cache = useRef<{ series: Snapshot[]; points: ChartPoint[] }>({ series: [], points: [] });
+  return useMemo(() => {
+    const previous = cache.current;
+    let points: ChartPoint[] | null = null;
+    const grewByOne = series.length === previous.series.length + 1 && series[0] === (previous.series[0] ?? series[0]) && series.at(-2) === previous.series.at(-1);
+    if (grewByOne) points = appendChartPoint(previous.points, series.at(-1)!, series[0]!.tradeDate);
+    points ??= toChartPoints(series);
+    cache.current = { series, points };
+    return points;
+  }, [series]);
+}
+
 export const Charts = memo(function Charts({ series, tradeDate, profile }: { series: Snapshot[]; tradeDate: string | null; profile: ExchangeProfile | null }) {
-  const points = useMemo(() => toChartPoints(series), [series]);
+  const points = useChartPoints(series);
   const shown = useMemo(
     () => downsampleMinMax(points, DISPLAY_POINTS, ['advances', 'declines', 'adRatio', 'adLine']),
     [points],
@@ -68,15 +85,26 @@ export const Charts = memo(function Charts({ series, tradeDate, profile }: { ser
     />
   );
   const grid = <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />;
-  // Only the latest point gets a marker: where the market is now, and visible from the first snapshot.
-  const lastIndex = shown.length - 1;
-  const lastDot = (colour: string) =>
-    function LastDot(props: { index?: number; cx?: number; cy?: number }) {
-      if (props.index !== lastIndex || props.cx === undefined || props.cy === undefined) return <g />;
-      return <circle data-testid="last-point" cx={props.cx} cy={props.cy} r={3.5} fill={colour} stroke="var(--panel)" strokeWidth={1} />;
-    };
+  // Only the latest point gets a marker: where the market is now, visible from the first
+  // snapshot. One ReferenceDot, not a `dot` callback, which recharts runs for every point.
+  const last = shown.at(-1);
+  const lastDot = (key: keyof ChartPoint, colour: string) => {
+    const y = last?.[key];
+    if (!last || y === null || y === undefined) return null;
+    return (
+      <ReferenceDot
+        x={last.t}
+        y={y}
+        r={3.5}
+        ifOverflow="extendDomain"
+        shape={(props: { cx?: number; cy?: number }) => (
+          <circle data-testid="last-point" cx={props.cx} cy={props.cy} r={3.5} fill={colour} stroke="var(--panel)" strokeWidth={1} />
+        )}
+      />
+    );
+  };
   const line = (key: keyof ChartPoint, name: string, colour: string) => (
-    <Line type="linear" dataKey={key} name={name} stroke={colour} dot={lastDot(colour)} activeDot={{ r: 4 }} strokeWidth={1.6} isAnimationActive={false} connectNulls={false} />
+    <Line type="linear" dataKey={key} name={name} stroke={colour} dot={false} activeDot={{ r: 4 }} strokeWidth={1.6} isAnimationActive={false} connectNulls={false} />
   );
 
   return (
@@ -90,6 +118,8 @@ export const Charts = memo(function Charts({ series, tradeDate, profile }: { ser
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {line('advances', 'Advances', 'var(--up)')}
           {line('declines', 'Declines', 'var(--down)')}
+          {lastDot('advances', 'var(--up)')}
+          {lastDot('declines', 'var(--down)')}
         </LineChart>
       </ChartFrame>
       <ChartFrame title="A/D ratio" testId="chart-ratio" empty={empty}>
@@ -106,6 +136,7 @@ export const Charts = memo(function Charts({ series, tradeDate, profile }: { ser
           {tooltip}
           <ReferenceLine y={1} stroke="var(--muted)" strokeDasharray="4 4" label={{ value: '1.0', fill: 'var(--muted)', fontSize: 11, position: 'insideTopLeft' }} />
           {line('adRatio', 'A/D ratio', 'var(--accent)')}
+          {lastDot('adRatio', 'var(--accent)')}
         </LineChart>
       </ChartFrame>
       <ChartFrame title="Cumulative net advances (A/D line, 1-min bars)" testId="chart-adline" empty={empty}>
@@ -115,7 +146,8 @@ export const Charts = memo(function Charts({ series, tradeDate, profile }: { ser
           <YAxis stroke="var(--muted)" fontSize={11} width={56} allowDecimals={false} />
           {tooltip}
           <ReferenceLine y={0} stroke="var(--muted)" />
-          <Area type="linear" dataKey="adLine" name="A/D line" stroke="var(--accent-2)" fill="var(--accent-2)" fillOpacity={0.15} dot={lastDot('var(--accent-2)')} isAnimationActive={false} />
+          <Area type="linear" dataKey="adLine" name="A/D line" stroke="var(--accent-2)" fill="var(--accent-2)" fillOpacity={0.15} dot={false} isAnimationActive={false} />
+          {lastDot('adLine', 'var(--accent-2)')}
         </AreaChart>
       </ChartFrame>
     </div>

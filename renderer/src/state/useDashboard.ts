@@ -4,6 +4,7 @@ import type { AppStatus, DaySummary, Movers, StockRow } from '../../../shared/ap
 import type { RunRecord, Snapshot } from '../../../shared/domain';
 import type { Settings } from '../../../shared/settings';
 import type { DashboardApi } from '../api/connect';
+import { metrics } from '../metrics';
 
 export interface DashboardState {
   status: AppStatus | null;
@@ -77,6 +78,8 @@ export function useDashboard(api: DashboardApi) {
         api.getStatus(), api.getSettings(), api.getDays(), api.getRuns(100), loadDay(undefined),
       ]);
       if (cancelled) return;
+      metrics.dataLoadedMs = performance.now();
+      metrics.seriesPoints = loaded.series.length;
       view.current = { day: loaded.day, live: true };
       setState((s) => ({ ...s, status, settings, days, runs, ...loaded, live: true, connected: true }));
     })().catch((error: Error) => patch({ callError: error.message }));
@@ -85,6 +88,7 @@ export function useDashboard(api: DashboardApi) {
       api.on('status', (status) => patch({ status })),
       api.on('snapshot', (snapshot) => {
         if (!view.current.live) return;
+        metrics.pendingSnapshotAt = performance.now();
         const sameDay = view.current.day === snapshot.tradeDate;
         view.current.day = snapshot.tradeDate;
         setState((s) => ({
