@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { tempDir } from '../test-support/workbooks';
 import { breadth } from '../test-support/cli';
+import { BreadthProcessor } from '../processor/cycle';
+import { openWriteDatabase } from '../processor/store/database';
 
 const foreign = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../processor/reader/fixtures/foreign');
 
@@ -36,6 +38,30 @@ describe('once --json on workbooks written by other tools', async () => {
         },
         want,
       );
+    });
+  }
+});
+
+describe('the exceljs reader agrees on the same workbooks', async () => {
+  const expected = JSON.parse(await readFile(path.join(foreign, 'expected.json'), 'utf8')) as Record<string, Expected>;
+  for (const [name, want] of Object.entries(expected)) {
+    it(name, async () => {
+      const db = openWriteDatabase(':memory:');
+      try {
+        const result = await new BreadthProcessor(db, { dataDir: path.join(foreign, name), workbookEngine: 'exceljs' }).runCycle('cli');
+        if ('error' in want) {
+          assert.equal(result.status, 'failed');
+          assert.match(result.message!.toLowerCase(), new RegExp(want.error.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+          return;
+        }
+        const s = result.snapshot!;
+        assert.deepEqual(
+          { advances: s.advances, declines: s.declines, unchanged: s.unchanged, total: s.total, universe: s.coverage.universe, priced: s.coverage.priced, missing: s.coverage.missing, unknown: s.coverage.unknown, rejected: result.rejected.length },
+          want,
+        );
+      } finally {
+        db.close();
+      }
     });
   }
 });

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
 import { tradeDateOf, DEFAULT_EXCHANGE_ZONE } from '../../shared/exchange-time';
 import type { PricedSymbol, RejectedRow, RunStatus, RunTrigger, Snapshot, SourceFile } from '../../shared/domain';
-import { DataError, findDataFiles, isDataError, readPriceFile, type DataFile, type DataFileNames, type QuoteRow } from './reader';
+import { DataError, findDataFiles, isDataError, readPriceFile, type DataFile, type DataFileNames, type QuoteRow, type WorkbookEngine } from './reader';
 import { buildReference, matchQuotes, type Reference } from './universe';
 import { buildSnapshot } from './snapshot';
 import { BreadthWriter, type RunInput } from './store/writer';
@@ -36,6 +36,8 @@ export interface ProcessorConfig {
    * holds the file for a few tens of milliseconds; a network share can take longer.
    */
   retryDelaysMs?: readonly number[];
+  /** Workbook reader; the fast one unless a comparison asks for exceljs. */
+  workbookEngine?: WorkbookEngine;
 }
 
 interface CachedReference {
@@ -137,12 +139,12 @@ export class BreadthProcessor {
       referenceKey = `${h.path}|${h.size}|${h.mtimeMs}`;
       if (this.referenceCache?.key !== referenceKey) {
         // Historical changes once a day: parse it again only when its size or mtime moved.
-        const table = await this.withRetries(() => readPriceFile(h.path, 'historical'));
+        const table = await this.withRetries(() => readPriceFile(h.path, 'historical', undefined, this.config.workbookEngine));
         this.referenceCache = { key: referenceKey, reference: buildReference(table.rows) };
       }
       reference = this.referenceCache!.reference;
     }
-    const liveTable = await this.withRetries(() => readPriceFile(files.live.path, 'live', tradeDate));
+    const liveTable = await this.withRetries(() => readPriceFile(files.live.path, 'live', tradeDate, this.config.workbookEngine));
     return { live: liveTable.rows, historical: files.historical, reference, referenceKey };
   }
 

@@ -6,11 +6,13 @@ import { readCsvSheets } from './csv';
 import { DataError } from './errors';
 import { readPriceTable, type PriceTable } from './table';
 import { readXlsxSheets } from './xlsx';
+import { readXlsxSheetsFast } from './xlsx-fast';
 import type { TableRole } from './columns';
 
 export { DataError, isDataError } from './errors';
 export { findDataFiles, classifyDataFile, DEFAULT_FILE_NAMES, type DataFile, type DataFileNames } from './files';
 export type { PriceTable, QuoteRow } from './table';
+export { readXlsxSheetsFast } from './xlsx-fast';
 
 async function readBytes(file: string, label: string): Promise<Buffer> {
   try {
@@ -25,12 +27,19 @@ async function readBytes(file: string, label: string): Promise<Buffer> {
   }
 }
 
+/**
+ * How workbooks are read: `fast` (fflate + a sheet-XML scanner, the default: the live path) or
+ * `exceljs` (its full object model). Both feed the same rules and pass the same tests.
+ */
+export type WorkbookEngine = 'fast' | 'exceljs';
+
 /** `today` (exchange-local YYYY-MM-DD) lets Live prefer today's dated sheet. */
-export async function readPriceFile(file: string, role: TableRole, today?: string): Promise<PriceTable> {
+export async function readPriceFile(file: string, role: TableRole, today?: string, engine: WorkbookEngine = 'fast'): Promise<PriceTable> {
   const label = path.basename(file);
   const bytes = await readBytes(file, label);
-  const sheets = path.extname(file).toLowerCase() === '.csv'
-    ? readCsvSheets(bytes, label, path.basename(file, path.extname(file)))
-    : await readXlsxSheets(bytes, label);
+  if (path.extname(file).toLowerCase() === '.csv') {
+    return readPriceTable(readCsvSheets(bytes, label, path.basename(file, path.extname(file))), role, label, today);
+  }
+  const sheets = engine === 'fast' ? readXlsxSheetsFast(bytes, label) : await readXlsxSheets(bytes, label);
   return readPriceTable(sheets, role, label, today);
 }

@@ -1,0 +1,36 @@
+// The fast reader's XML handling, on the forms OOXML writers actually produce.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { columnIndex, decodeXml, scanSheet } from './xlsx-fast';
+
+describe('xlsx-fast', () => {
+  it('decodes XML entities and OOXML _xHHHH_ escapes', () => {
+    assert.equal(decodeXml('M&amp;M &lt;EQ&gt; &#39;x&#x27; &quot;'), 'M&M <EQ> \'x\' "');
+    assert.equal(decodeXml('Line_x000D_break'), 'Line\rbreak');
+  });
+
+  it('turns cell references into column indexes', () => {
+    assert.deepEqual(['A', 'Z', 'AA', 'AZ', 'BA', 'XFD'].map(columnIndex), [0, 25, 26, 51, 52, 16383]);
+    assert.equal(columnIndex(undefined), -1);
+  });
+
+  it('reads every cell type, sparse rows and columns, and cells without references', () => {
+    const strings = ['Symbol', 'LTP', 'TCS'];
+    const xml = `<worksheet><sheetData>
+      <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>
+      <row r="3" spans="1:6"><c r="A3" t="s" s="2"><v>2</v></c><c r="B3"><v>4202.5</v></c><c r="C3" t="e"><v>#N/A</v></c>
+        <c r="D3" t="b"><v>1</v></c><c r="E3" t="str"><f>A3&amp;"!"</f><v>TCS!</v></c><c r="F3" t="inlineStr"><is><r><t>in</t></r><r><t xml:space="preserve">line </t></r></is></c></row>
+      <row r="4"/>
+      <row><c><v>1</v></c><c s="3"/><c><v>3</v></c></row>
+      <row r="7"><c r="AA7" t="d"><v>2026-11-20T10:15:00Z</v></c><c r="AB7"><f>1/0</f></c></row>
+    </sheetData></worksheet>`;
+    const rows = scanSheet(xml, strings);
+    assert.deepEqual(rows[1], ['Symbol', 'LTP']);
+    assert.equal(rows[2], undefined);
+    assert.deepEqual(Array.from(rows[3]!), ['TCS', 4202.5, undefined, undefined, 'TCS!', 'inline ']);
+    assert.deepEqual(rows[4], []);
+    assert.deepEqual(Array.from(rows[5]!), [1, undefined, 3]);
+    assert.deepEqual(rows[7]![26], new Date('2026-11-20T10:15:00Z'));
+    assert.equal(rows[7]![27], undefined, 'a formula never calculated has no value');
+  });
+});

@@ -1,0 +1,221 @@
+// The live path's workbook reader: unzip with fflate only the parts needed (workbook, its
+// relationships, shared strings, and each sheet only when it is tried), then scan the sheet
+// XML directly. exceljs builds a whole object model of the workbook (styles, every cell as an
+// object), which costs ~10x the unzip; this reads the same cells into the same grid, so one set
+// of rules (table.ts) applies to both, and both run the same tests.
+import { strFromU8, unzipSync } from 'fflate';
+import type { CellValue } from './cells';
+import { DataError } from './errors';
+import type { SheetGrid } from './table';
+
+const ENTITY = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(lt|gt|amp|quot|apos));|_x([0-9A-Fa-f]{4})_/g;
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** XML entities, and OOXML's _xHHHH_ escapes for characters XML cannot carry. */
+export function decodeXml(text: string): string {
+  if (text.indexOf('&') < 0 && text.indexOf('_x') < 0) return text;
+  return text.replace(ENTITY, (_, hex: string, dec: string, named: string, ooxml: string) => {
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    if (dec) return String.fromCodePoint(parseInt(dec, 10));
+    if (named) return NAMED[named]!;
+    return String.fromCharCode(parseInt(ooxml, 16));
+  });
+}
+
+const ATTRIBUTE = /([\w:]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
+
+function attributes(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of tag.matchAll(ATTRIBUTE)) out[m[1]!] = decodeXml(m[3] ?? m[4] ?? '');
+  return out;
+}
+
+/** "AB12" → 27 (0-based column); -1 when the reference is missing or malformed. */
+export function columnIndex(ref: string | undefined): number {
+  if (!ref) return -1;
+  let col = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
+    else break;
+  }
+  return i === 0 ? -1 : col - 1;
+}
+
+/** The text of every <t> in a fragment, skipping phonetic runs (<rPh>). */
+function textOf(fragment: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = fragment.indexOf('<t', from);
+    if (open < 0) return out;
+    const after = fragment.charCodeAt(open + 2);
+    if (after !== 62 /* > */ && after !== 32 /* space */) {
+      from = open + 2; // <tc…> or similar: not a text element
+      continue;
+    }
+    const phonetic = fragment.lastIndexOf('<rPh', open);
+    if (phonetic >= 0 && fragment.indexOf('</rPh>', phonetic) > open) {
+      from = fragment.indexOf('</rPh>', phonetic) + 6;
+      continue;
+    }
+    const start = fragment.indexOf('>', open) + 1;
+    if (fragment.charCodeAt(start - 2) === 47 /* / */) {
+      from = start; // <t/>
+      continue;
+    }
+    const end = fragment.indexOf('</t>', start);
+    if (end < 0) return out;
+    out += decodeXml(fragment.slice(start, end));
+    from = end + 4;
+  }
+}
+
+function sharedStrings(xml: string | null): string[] {
+  if (!xml) return [];
+  const out: string[] = [];
+  let from = 0;
+  for (;;) {
+    const open = xml.indexOf('<si', from);
+    if (open < 0) return out;
+    const selfClosing = xml.indexOf('/>', open);
+    const close = xml.indexOf('</si>', open);
+    if (close < 0 || (selfClosing >= 0 && selfClosing < xml.indexOf('>', open) + 1 && selfClosing < close)) {
+      out.push('');
+      from = xml.indexOf('>', open) + 1;
+      continue;
+    }
+    out.push(textOf(xml.slice(open, close)));
+    from = close + 5;
+  }
+}
+
+function cellValue(type: string | undefined, body: string, strings: readonly string[]): CellValue {
+  if (type === 'inlineStr') return textOf(body);
+  const vOpen = body.indexOf('<v');
+  if (vOpen < 0) return null; // no cached value: an empty or never-calculated cell
+  const vStart = body.indexOf('>', vOpen) + 1;
+  if (body.charCodeAt(vStart - 2) === 47) return null; // <v/>
+  const raw = body.slice(vStart, body.indexOf('</v>', vStart));
+  switch (type) {
+    case 's':
+      return strings[Number(raw)] ?? null;
+    case 'str':
+      return decodeXml(raw);
+    case 'e': // #N/A, #DIV/0!: missing
+    case 'b':
+      return null;
+    case 'd': {
+      const date = new Date(raw);
+      return Number.isNaN(date.getTime()) ? null : date;
+    }
+    default: {
+      if (raw === '') return null;
+      const n = Number(raw);
+      return Number.isFinite(n) ? n : null;
+    }
+  }
+}
+
+/** Rows of a sheet's XML; rows[r] is worksheet row r, cells by 0-based column. */
+export function scanSheet(xml: string, strings: readonly string[]): Array<CellValue[] | undefined> {
+  const rows: Array<CellValue[] | undefined> = [];
+  const dataStart = xml.indexOf('<sheetData');
+  if (dataStart < 0) return rows;
+  const dataEnd = xml.indexOf('</sheetData>', dataStart);
+  let pos = dataStart;
+  let rowNumber = 0;
+  for (;;) {
+    const rowOpen = xml.indexOf('<row', pos);
+    if (rowOpen < 0 || (dataEnd >= 0 && rowOpen > dataEnd)) return rows;
+    const tagEnd = xml.indexOf('>', rowOpen);
+    const rowTag = xml.slice(rowOpen, tagEnd + 1);
+    const r = /\sr="(\d+)"/.exec(rowTag);
+    rowNumber = r ? Number(r[1]) : rowNumber + 1;
+    if (xml.charCodeAt(tagEnd - 1) === 47) {
+      pos = tagEnd + 1; // <row …/>: an empty row
+      continue;
+    }
+    const rowClose = xml.indexOf('</row>', tagEnd);
+    const cells: CellValue[] = [];
+    let c = tagEnd + 1;
+    let column = -1;
+    for (;;) {
+      const cellOpen = xml.indexOf('<c', c);
+      if (cellOpen < 0 || cellOpen > rowClose) break;
+      const next = xml.charCodeAt(cellOpen + 2);
+      if (next !== 32 && next !== 62 && next !== 47) {
+        c = cellOpen + 2; // not a <c> element
+        continue;
+      }
+      const cellTagEnd = xml.indexOf('>', cellOpen);
+      const cellTag = xml.slice(cellOpen, cellTagEnd + 1);
+      const ref = /\sr="([A-Za-z]+)\d*"/.exec(cellTag);
+      column = ref ? columnIndex(ref[1]) : column + 1;
+      if (xml.charCodeAt(cellTagEnd - 1) === 47) {
+        c = cellTagEnd + 1; // <c …/>: styled but empty
+        continue;
+      }
+      const cellClose = xml.indexOf('</c>', cellTagEnd);
+      const type = /\st="(\w+)"/.exec(cellTag)?.[1];
+      const value = cellValue(type, xml.slice(cellTagEnd + 1, cellClose), strings);
+      if (value !== null) cells[column] = value;
+      c = cellClose + 4;
+    }
+    rows[rowNumber] = cells;
+    pos = rowClose + 6;
+  }
+}
+
+function partPath(target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  return `xl/${target}`.replace(/\/[^/]+\/\.\.\//g, '/');
+}
+
+export function readXlsxSheetsFast(buffer: Buffer, fileLabel: string): SheetGrid[] {
+  if (buffer.length === 0) {
+    throw new DataError(`${fileLabel} is empty (0 bytes): not a readable workbook yet`, { transient: true });
+  }
+  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const unzip = (wanted: (name: string) => boolean) => {
+    try {
+      return unzipSync(bytes, { filter: (file) => wanted(file.name) });
+    } catch (cause) {
+      // A save in progress looks exactly like a truncated file; callers may retry.
+      throw new DataError(`${fileLabel} is not a readable workbook (truncated or corrupt)`, { transient: true, cause });
+    }
+  };
+  const parts = unzip((name) => name === 'xl/workbook.xml' || name === 'xl/_rels/workbook.xml.rels' || name === 'xl/sharedStrings.xml');
+  const workbook = parts['xl/workbook.xml'];
+  const rels = parts['xl/_rels/workbook.xml.rels'];
+  if (!workbook || !rels) throw new DataError(`${fileLabel} is not a readable workbook (truncated or corrupt)`, { transient: true });
+
+  const targets = new Map<string, string>();
+  for (const m of strFromU8(rels).matchAll(/<Relationship\b[^>]*>/g)) {
+    const a = attributes(m[0]);
+    if (a.Id && a.Target) targets.set(a.Id, partPath(a.Target));
+  }
+  const strings = sharedStrings(parts['xl/sharedStrings.xml'] ? strFromU8(parts['xl/sharedStrings.xml']) : null);
+
+  const sheets: SheetGrid[] = [];
+  for (const m of strFromU8(workbook).matchAll(/<sheet\b[^>]*>/g)) {
+    const a = attributes(m[0]);
+    const path = targets.get(a['r:id'] ?? '') ?? null;
+    if (!a.name || !path) continue;
+    let rows: Array<CellValue[] | undefined> | null = null;
+    sheets.push({
+      name: a.name,
+      // Parsed only when the rules try this sheet: most workbooks stop at the first.
+      get rows() {
+        if (rows === null) {
+          const part = unzip((name) => name === path)[path];
+          rows = part ? scanSheet(strFromU8(part), strings) : [];
+        }
+        return rows;
+      },
+    });
+  }
+  return sheets;
+}
