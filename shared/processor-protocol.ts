@@ -16,6 +16,7 @@ export interface ProcessorSettings {
 export type ProcessorRequest =
   | { id: number; type: 'configure'; settings: ProcessorSettings }
   | { id: number; type: 'runCycle'; trigger: RunTrigger }
+  | { id: number; type: 'stats' }
   | { id: number; type: 'shutdown' };
 
 export type ProcessorRequestType = ProcessorRequest['type'];
@@ -35,9 +36,21 @@ export interface CycleReport {
   ticksStored: number;
 }
 
+/** The processor's own resource figures, for the benchmark and diagnostics. */
+export interface ProcessorStats {
+  pid: number;
+  rssBytes: number;
+  /** Peak resident set size since the process started. */
+  maxRssBytes: number;
+  heapUsedBytes: number;
+  cpuUserMicros: number;
+  cpuSystemMicros: number;
+}
+
 export interface ProcessorResults {
   configure: { schemaVersion: number };
   runCycle: CycleReport;
+  stats: ProcessorStats;
   shutdown: { ok: true };
 }
 

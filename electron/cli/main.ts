@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { runOnce } from './commands/once';
 import { runDemoFeed } from './commands/demo-feed';
 import { runDemo } from './commands/demo';
-import { runBench } from './commands/bench';
+import { runBench } from './bench';
 import { runServe } from './commands/serve';
 import { UsageError } from './usage';
 
@@ -23,8 +23,8 @@ Commands:
   demo [--data DIR] [--db FILE] [--symbols N] [--every SECONDS] [--port 8787]
                                             the demo feed into DIR (default ./live_data) and
                                             the headless host on it, round the clock
-  bench [--sizes 204,2000,5000] [--cycles 50] [--json]
-                                            cycle time per universe size
+  bench [--sizes 204,2000,5000] [--cycles 50] [--soak 1000] [--saves 30]
+        [--series-points 22501] [--json]    the performance figures, each against its target
 Options:
   --db FILE     database (default: the user's data directory)
   -h, --help    this help
@@ -49,6 +49,9 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       sizes: { type: 'string' },
       cycles: { type: 'string' },
+      soak: { type: 'string' },
+      saves: { type: 'string' },
+      'series-points': { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       token: { type: 'string' },

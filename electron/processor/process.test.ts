@@ -22,6 +22,9 @@ describe('processor process', () => {
     assert.equal(report.status, 'ok');
     assert.deepEqual([report.snapshot!.advances, report.snapshot!.declines], [1, 1]);
     assert.deepEqual(events.filter((e) => e.type === 'cycle').map((e) => (e as { report: { runId: number } }).report.runId), [report.runId]);
+    const stats = await client.request({ type: 'stats' });
+    assert.equal(stats.pid, client.pid);
+    assert.ok(stats.maxRssBytes >= stats.rssBytes * 0.5 && stats.rssBytes > 10e6 && stats.cpuUserMicros > 0);
     const exited = new Promise((resolve) => client['handle'].onExit(resolve));
     await client.request({ type: 'shutdown' });
     assert.equal(await exited, 0);

@@ -47,6 +47,17 @@ export class ProcessorService {
         this.emit({ type: 'cycle', report });
         return report;
       }
+      case 'stats': {
+        const usage = process.resourceUsage();
+        return {
+          pid: process.pid,
+          rssBytes: process.memoryUsage.rss(),
+          maxRssBytes: usage.maxRSS * 1024,
+          heapUsedBytes: process.memoryUsage().heapUsed,
+          cpuUserMicros: usage.userCPUTime,
+          cpuSystemMicros: usage.systemCPUTime,
+        };
+      }
       case 'shutdown':
         this.close();
         return { ok: true };

@@ -1,0 +1,132 @@
+// Cycle time per universe size, measured inside the real processor process (a Node child, as
+// under the headless host), with Live rewritten Excel-style between cycles; the floor (unzip the
+// workbook and scan its sheet XML once); the processor's CPU time and peak memory; a soak.
+import { strFromU8, unzipSync } from 'fflate';
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { launchNodeProcessor } from '../../core/node-processor';
+import { ProcessorClient } from '../../core/processor-client';
+import { DemoFeed } from '../demo/feed';
+import { liveWorkbook, saveLikeExcel } from '../demo/workbooks';
+import { median, percentile, round1, timeIt } from './stats';
+
+export interface CycleFigures {
+  symbols: number;
+  cycles: number;
+  medianMs: number;
+  p95Ms: number;
+  floorMs: number;
+  /** median cycle ÷ floor */
+  floorMultiple: number;
+  cpuMsPerCycle: number;
+  peakRssMb: number;
+  ticksPerCycle: number;
+}
+
+export interface SoakFigures {
+  symbols: number;
+  cycles: number;
+  rssAfterWarmUpMb: number;
+  rssAtEndMb: number;
+  growthMb: number;
+  heapAfterWarmUpMb: number;
+  heapAtEndMb: number;
+}
+
+/** Distinct Live workbooks to rotate through, so every cycle reads new prices. */
+export async function liveVariants(feed: DemoFeed, count: number): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    feed.market.step();
+    out.push(await liveWorkbook(feed.market.stocks, `10:${String(i % 60).padStart(2, '0')}:00`));
+  }
+  return out;
+}
+
+/** The floor: unzip the whole workbook and walk its sheet XML once, cell by cell. */
+export function floorMs(workbook: Buffer): number {
+  const bytes = new Uint8Array(workbook.buffer, workbook.byteOffset, workbook.byteLength);
+  const times = timeIt(() => {
+    const parts = unzipSync(bytes);
+    const xml = strFromU8(parts['xl/worksheets/sheet1.xml']!);
+    let cells = 0;
+    for (let at = xml.indexOf('<c '); at >= 0; at = xml.indexOf('<c ', at + 3)) cells++;
+    if (cells === 0) throw new Error('no cells in the benchmark workbook');
+  }, 30);
+  return median(times);
+}
+
+const MB = 1024 * 1024;
+
+export async function startProcessor(dataDir: string, dbPath: string): Promise<ProcessorClient> {
+  const client = new ProcessorClient(launchNodeProcessor());
+  await client.ready;
+  await client.request({
+    type: 'configure',
+    settings: { dataDir, dbPath, liveFileName: 'Live', historicalFileName: 'Historical', exchangeZone: 'Asia/Kolkata', retryDelaysMs: [20, 50, 100] },
+  });
+  return client;
+}
+
+export async function benchCycles(symbols: number, cycles: number, workDir: string, soakCycles: number): Promise<{ cycle: CycleFigures; soak: SoakFigures | null; dbPath: string }> {
+  const dataDir = path.join(workDir, `data-${symbols}`);
+  await mkdir(dataDir, { recursive: true });
+  const feed = new DemoFeed({ dataDir, symbols, ownerFile: true });
+  await feed.writeHistorical();
+  const variants = await liveVariants(feed, 8);
+  const livePath = path.join(dataDir, 'Live.xlsx');
+  const dbPath = path.join(workDir, `bench-${symbols}.sqlite`);
+  const client = await startProcessor(dataDir, dbPath);
+  let n = 0;
+  const cycle = async () => {
+    await saveLikeExcel(livePath, variants[n++ % variants.length]!); // the broker's save: not timed
+    const report = await client.request({ type: 'runCycle', trigger: 'manual' });
+    if (report.status !== 'ok') throw new Error(`bench cycle ${n} was ${report.status}: ${report.message}`);
+    return report;
+  };
+  try {
+    for (let i = 0; i < 5; i++) await cycle(); // warm-up: JIT, Historical cached, caches primed
+    const before = await client.request({ type: 'stats' });
+    const durations: number[] = [];
+    let ticks = 0;
+    for (let i = 0; i < cycles; i++) {
+      const report = await cycle();
+      durations.push(report.durationMs);
+      ticks += report.ticksStored;
+    }
+    const after = await client.request({ type: 'stats' });
+    const floor = floorMs(variants[0]!);
+    const medianMs = median(durations);
+    const figures: CycleFigures = {
+      symbols,
+      cycles,
+      medianMs: round1(medianMs),
+      p95Ms: round1(percentile(durations, 95)),
+      floorMs: round1(floor),
+      floorMultiple: round1(medianMs / floor),
+      cpuMsPerCycle: round1((after.cpuUserMicros - before.cpuUserMicros + after.cpuSystemMicros - before.cpuSystemMicros) / 1000 / cycles),
+      peakRssMb: round1(after.maxRssBytes / MB),
+      ticksPerCycle: Math.round(ticks / cycles),
+    };
+    let soak: SoakFigures | null = null;
+    if (soakCycles > 0) {
+      const warm = Math.min(100, Math.floor(soakCycles / 10));
+      for (let i = 0; i < warm; i++) await cycle();
+      const early = await client.request({ type: 'stats' });
+      for (let i = warm; i < soakCycles; i++) await cycle();
+      const late = await client.request({ type: 'stats' });
+      soak = {
+        symbols,
+        cycles: soakCycles,
+        rssAfterWarmUpMb: round1(early.rssBytes / MB),
+        rssAtEndMb: round1(late.rssBytes / MB),
+        growthMb: round1((late.rssBytes - early.rssBytes) / MB),
+        heapAfterWarmUpMb: round1(early.heapUsedBytes / MB),
+        heapAtEndMb: round1(late.heapUsedBytes / MB),
+      };
+    }
+    return { cycle: figures, soak, dbPath };
+  } finally {
+    await client.request({ type: 'shutdown' }).catch(() => undefined);
+  }
+}

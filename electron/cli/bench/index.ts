@@ -1,0 +1,121 @@
+// `bench`: the performance figures the live path is held to, each against its target.
+// Writes only inside a temp directory, removed at the end.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { integerOption, UsageError } from '../usage';
+import { benchCycles, type CycleFigures, type SoakFigures } from './cycles';
+import { benchSaveToEvent, type LatencyFigures } from './latency';
+import { benchOffMarket, type OffMarketFigures } from './off-market';
+import { benchQueries, type QueryFigures } from './queries';
+
+export interface BenchOptions {
+  sizes?: string;
+  cycles?: string;
+  soak?: string;
+  saves?: string;
+  'series-points'?: string;
+  json?: boolean;
+}
+
+export interface BenchReport {
+  machine: { cpus: number; cpuModel: string; node: string; platform: string };
+  cycle: CycleFigures[];
+  soak: SoakFigures | null;
+  saveToEvent: LatencyFigures[];
+  queries: QueryFigures;
+  offMarket: OffMarketFigures;
+  targets: Array<{ figure: string; value: number; target: string; met: boolean }>;
+}
+
+/** The targets, on a 2-core machine; a size not named has no target of its own. */
+function targets(r: Omit<BenchReport, 'targets'>): BenchReport['targets'] {
+  const out: BenchReport['targets'] = [];
+  const add = (figure: string, value: number, target: string, met: boolean) => out.push({ figure, value, target, met });
+  for (const c of r.cycle) {
+    if (c.symbols === 204) add('cycle median, 204 symbols (ms)', c.medianMs, '≤ 8', c.medianMs <= 8);
+    if (c.symbols === 5000) add('cycle median, 5,000 symbols (ms)', c.medianMs, '≤ 60', c.medianMs <= 60);
+    if (c.symbols === 204 || c.symbols === 5000) add(`cycle ÷ floor, ${c.symbols} symbols (×)`, c.floorMultiple, '≤ 3', c.floorMultiple <= 3);
+    if (c.symbols === 5000) add('processor peak RSS, 5,000 symbols (MB)', c.peakRssMb, '≤ 150', c.peakRssMb <= 150);
+  }
+  for (const l of r.saveToEvent) add(`save-to-event p95, ${l.symbols} symbols (ms)`, l.p95Ms, '≤ 250', l.p95Ms <= 250);
+  add(`day series query, ${r.queries.seriesSnapshots} snapshots (ms)`, r.queries.seriesMs, '≤ 30', r.queries.seriesMs <= 30);
+  add(`stock table query, ${r.queries.tableRows} rows (ms)`, r.queries.tableMs, '≤ 30', r.queries.tableMs <= 30);
+  if (r.soak) {
+    // "No growth": within 10 MB (allocator and SQLite page-cache noise) over the soak.
+    add(`RSS growth over ${r.soak.cycles} cycles, ${r.soak.symbols} symbols (MB)`, r.soak.growthMb, '≤ 10', r.soak.growthMb <= 10);
+  }
+  add('off-market timer wake-ups per hour', r.offMarket.wakeUpsPerHour, '≤ 60', r.offMarket.wakeUpsPerHour <= 60);
+  return out;
+}
+
+function table(report: BenchReport): string {
+  const lines: string[] = [];
+  const row = (cells: Array<string | number>, widths: number[]) => cells.map((c, i) => String(c).padStart(widths[i]!)).join('  ');
+  lines.push(`LiveBreadth benchmark — ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}`);
+  lines.push('');
+  lines.push('cycle (read Live + compute + write snapshot and changed ticks; Historical cached; in the processor process)');
+  const w = [8, 7, 10, 8, 9, 8, 11, 10, 12];
+  lines.push(row(['symbols', 'cycles', 'median ms', 'p95 ms', 'floor ms', '× floor', 'CPU ms/cyc', 'peak RSS', 'ticks/cycle'], w));
+  for (const c of report.cycle) lines.push(row([c.symbols, c.cycles, c.medianMs, c.p95Ms, c.floorMs, c.floorMultiple, c.cpuMsPerCycle, `${c.peakRssMb} MB`, c.ticksPerCycle], w));
+  lines.push('  floor: unzip the whole Live workbook (fflate) and walk its sheet XML once');
+  if (report.soak) {
+    const s = report.soak;
+    lines.push(`soak: ${s.cycles} cycles at ${s.symbols} symbols — RSS ${s.rssAfterWarmUpMb} → ${s.rssAtEndMb} MB (${s.growthMb >= 0 ? '+' : ''}${s.growthMb}), heap ${s.heapAfterWarmUpMb} → ${s.heapAtEndMb} MB`);
+  }
+  lines.push('');
+  lines.push('save-to-event (rename that completes an Excel-style save → snapshot event, real watcher + processor)');
+  for (const l of report.saveToEvent) lines.push(`  ${l.symbols} symbols, ${l.saves} saves: median ${l.medianMs} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms`);
+  lines.push('');
+  lines.push(`queries: day series (${report.queries.seriesSnapshots} snapshots) ${report.queries.seriesMs} ms; stock table (${report.queries.tableRows} rows) ${report.queries.tableMs} ms`);
+  const o = report.offMarket;
+  lines.push(`off-market: ${o.wakeUps} timer wake-ups over ${o.simulatedHours} simulated hours (${o.wakeUpsPerHour}/h, shortest gap ${o.shortestGapSeconds} s), ${o.cyclesRun} cycles`);
+  lines.push('');
+  lines.push('targets');
+  for (const t of report.targets) lines.push(`  ${t.met ? 'met ' : 'MISS'}  ${t.figure}: ${t.value} (target ${t.target})`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runBench(options: BenchOptions): Promise<number> {
+  const sizes = (options.sizes ?? '204,2000,5000').split(',').map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1 || n > 20_000) throw new UsageError(`--sizes takes whole numbers from 1 to 20000 (got "${s}")`);
+    return n;
+  });
+  const cycles = integerOption(options.cycles, 'cycles', 50, 1, 100_000);
+  const soakCycles = integerOption(options.soak, 'soak', 1000, 0, 1_000_000);
+  const saves = integerOption(options.saves, 'saves', 30, 1, 10_000);
+  const seriesPoints = integerOption(options['series-points'], 'series-points', 22_501, 1, 200_000);
+  const workDir = await mkdtemp(path.join(os.tmpdir(), 'livebreadth-bench-'));
+  const progress = (text: string) => {
+    if (!options.json) process.stderr.write(`… ${text}\n`);
+  };
+  try {
+    const cycle: CycleFigures[] = [];
+    let soak: SoakFigures | null = null;
+    let largestDb = '';
+    const largest = Math.max(...sizes);
+    for (const size of sizes) {
+      progress(`cycles at ${size} symbols${size === largest && soakCycles ? `, then a ${soakCycles}-cycle soak` : ''}`);
+      const result = await benchCycles(size, cycles, workDir, size === largest ? soakCycles : 0);
+      cycle.push(result.cycle);
+      if (result.soak) soak = result.soak;
+      if (size === largest) largestDb = result.dbPath;
+    }
+    const saveToEvent: LatencyFigures[] = [];
+    for (const size of [...new Set([Math.min(...sizes), largest])]) {
+      progress(`save-to-event at ${size} symbols`);
+      saveToEvent.push(await benchSaveToEvent(size, saves, workDir));
+    }
+    progress(`queries (seeding a ${seriesPoints}-snapshot day)`);
+    const queries = benchQueries(workDir, seriesPoints, largestDb);
+    const offMarket = benchOffMarket();
+    const cpu = os.cpus();
+    const base = { machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', node: process.versions.node, platform: `${process.platform}-${process.arch}` }, cycle, soak, saveToEvent, queries, offMarket };
+    const report: BenchReport = { ...base, targets: targets(base) };
+    process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : table(report));
+    return 0;
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,61 @@
+// The dashboard's two heaviest queries on their read-only connection: a full 1-second day's
+// series, and the latest stock table of the largest universe.
+import path from 'node:path';
+import { computeBreadth, priceSymbol } from '../../../shared/breadth';
+import { BreadthQueries } from '../../core/queries';
+import { openWriteDatabase } from '../../processor/store/database';
+import { BreadthWriter } from '../../processor/store/writer';
+import { DemoMarket } from '../demo/market';
+import { median, round1, timeIt } from './stats';
+
+export interface QueryFigures {
+  seriesSnapshots: number;
+  seriesMs: number;
+  tableRows: number;
+  tableMs: number;
+}
+
+/** A day of snapshots one second apart, written by the store's writer (breadth rows only). */
+export function seedSeries(dbPath: string, points: number): string {
+  const tradeDate = '2026-11-20';
+  const market = new DemoMarket(50, 11);
+  const db = openWriteDatabase(dbPath);
+  const writer = new BreadthWriter(db);
+  const open = Date.parse('2026-11-20T03:45:00Z');
+  try {
+    for (let i = 0; i < points; i++) {
+      market.step();
+      const figures = computeBreadth(market.stocks.map((s) => priceSymbol({ symbol: s.symbol, ltp: s.ltp, refPrice: s.prevClose })));
+      const pollTime = new Date(open + i * 1000).toISOString();
+      writer.recordSnapshot(
+        { tradeDate, pollTime, ...figures, coverage: { universe: 50, priced: 50, missing: 0, unknown: 0, rejected: 0, missingSymbols: [], unknownSymbols: [] } },
+        [],
+        { trigger: 'schedule', startedAt: pollTime, durationMs: 1, tradeDate, message: null, live: null, historical: null, rowsRead: 50, rowsValid: 50, rejected: [], contentHash: String(i) },
+      );
+    }
+  } finally {
+    db.close();
+  }
+  return tradeDate;
+}
+
+export function benchQueries(workDir: string, seriesPoints: number, tableDbPath: string): QueryFigures {
+  const seriesDb = path.join(workDir, 'series.sqlite');
+  const tradeDate = seedSeries(seriesDb, seriesPoints);
+  const series = new BreadthQueries(seriesDb);
+  const table = new BreadthQueries(tableDbPath);
+  try {
+    let seriesSnapshots = 0;
+    const seriesTimes = timeIt(() => {
+      seriesSnapshots = series.series(tradeDate).length;
+    }, 15);
+    let tableRows = 0;
+    const tableTimes = timeIt(() => {
+      tableRows = table.latestStocks().length;
+    }, 30);
+    return { seriesSnapshots, seriesMs: round1(median(seriesTimes)), tableRows, tableMs: round1(median(tableTimes)) };
+  } finally {
+    series.close();
+    table.close();
+  }
+}
