@@ -2,7 +2,7 @@
 // preload and the browser's WebSocket client both implement LiveBreadthApi; main and the
 // headless server validate every input with these schemas before it reaches the core.
 import { z } from 'zod';
-import type { Coverage, PricedSymbol, RejectedRow, RunRecord, Snapshot } from './domain';
+import type { Coverage, PricedSymbol, RejectedRow, RunRecord, SeriesPoint, Snapshot } from './domain';
 import type { MarketPhase } from './market-calendar';
 import type { CycleReport } from './processor-protocol';
 import { settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from './settings';
@@ -65,8 +65,8 @@ export interface LiveBreadthApi {
   /** Runs a cycle now, at any hour. */
   processNow(): Promise<CycleReport>;
   getLatestSnapshot(tradeDate?: string): Promise<Snapshot | null>;
-  /** A day's snapshots in time order (default: the latest day with data). */
-  getSeries(tradeDate?: string): Promise<Snapshot[]>;
+  /** A day's series in time order (default: the latest day with data): breadth figures only. */
+  getSeries(tradeDate?: string): Promise<SeriesPoint[]>;
   getLatestStocks(tradeDate?: string): Promise<StockRow[]>;
   getMovers(tradeDate?: string, limit?: number): Promise<Movers>;
   getRuns(limit?: number, beforeId?: number): Promise<RunRecord[]>;

@@ -4,7 +4,7 @@
 // shared/: no Node, Electron or React imports.
 import { DateTime, IANAZone } from 'luxon';
 import { round2 } from './breadth';
-import type { PricedSymbol, Snapshot } from './domain';
+import type { PricedSymbol, SeriesPoint, Snapshot } from './domain';
 import { sessionsOn, type ExchangeProfile } from './market-calendar';
 
 // ── chart points ────────────────────────────────────────────────────────────────────────────
@@ -41,7 +41,7 @@ const MINUTE_MS = 60_000;
  * Snapshots whose pollTime does not parse are left out; out-of-order snapshots are sorted by
  * poll time first (stable).
  */
-export function toChartPoints(series: readonly Snapshot[]): ChartPoint[] {
+export function toChartPoints(series: readonly SeriesPoint[]): ChartPoint[] {
   let rows = series
     .map((snapshot) => ({ snapshot, t: Date.parse(snapshot.pollTime) }))
     .filter((row) => Number.isFinite(row.t));
@@ -81,7 +81,7 @@ export function toChartPoints(series: readonly Snapshot[]): ChartPoint[] {
  * pushed snapshot. Returns null when the snapshot does not simply extend the series (another
  * trade date, an earlier time): then use toChartPoints on the whole series.
  */
-export function appendChartPoint(points: readonly ChartPoint[], snapshot: Snapshot, tradeDate: string): ChartPoint[] | null {
+export function appendChartPoint(points: readonly ChartPoint[], snapshot: SeriesPoint, tradeDate: string): ChartPoint[] | null {
   const t = Date.parse(snapshot.pollTime);
   const last = points.at(-1);
   if (!Number.isFinite(t) || snapshot.tradeDate !== tradeDate || (last && t < last.t)) return null;
@@ -290,7 +290,7 @@ export function sectorBreadth(stocks: ReadonlyArray<Pick<PricedSymbol, 'sector' 
  * is missing (null, or not a finite number).
  */
 export function changeSince(
-  first: Snapshot | undefined,
+  first: SeriesPoint | undefined,
   latest: Snapshot | null,
   key: 'advances' | 'declines' | 'unchanged' | 'adRatio' | 'adDiff' | 'advPct' | 'declPct' | 'unchPct' | 'volumeRatio',
 ): number | null {

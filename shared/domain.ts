@@ -101,3 +101,9 @@ export interface RunRecord {
   rowsRejected: number;
   snapshotId: number | null;
 }
+
+/** A point of a day's series: the breadth figures the charts and the "since open" deltas need. */
+export type SeriesPoint = Pick<
+  Snapshot,
+  'tradeDate' | 'pollTime' | 'advances' | 'declines' | 'unchanged' | 'advPct' | 'declPct' | 'unchPct' | 'adDiff' | 'adRatio' | 'volumeRatio'
+>;

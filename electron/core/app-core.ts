@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApiEventName, ApiEvents, AppStatus, DaySummary, LiveBreadthApi, Movers, StockRow } from '../../shared/api';
-import type { RejectedRow, RunRecord, RunTrigger, Snapshot } from '../../shared/domain';
+import type { RejectedRow, RunRecord, RunTrigger, SeriesPoint, Snapshot } from '../../shared/domain';
 import { marketState, parseHolidayFile } from '../../shared/market-calendar';
 import type { CycleReport, ProcessorSettings } from '../../shared/processor-protocol';
 import type { Settings, SettingsPatch } from '../../shared/settings';
@@ -310,7 +310,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
   async getLatestSnapshot(tradeDate?: string): Promise<Snapshot | null> {
     return this.db.latestSnapshot(tradeDate);
   }
-  async getSeries(tradeDate?: string): Promise<Snapshot[]> {
+  async getSeries(tradeDate?: string): Promise<SeriesPoint[]> {
     return this.db.series(tradeDate);
   }
   async getLatestStocks(tradeDate?: string): Promise<StockRow[]> {

@@ -6,6 +6,7 @@ import { launchNodeProcessor } from '../core/node-processor';
 import { ProcessorClient, ProcessorExitedError } from '../core/processor-client';
 import type { ProcessorEvent } from '../../shared/processor-protocol';
 import { tempDir, writeDataFolder } from '../test-support/workbooks';
+import { SCHEMA_VERSION } from './store/migrations';
 
 describe('processor process', () => {
   it('runs a cycle on request, reports it as a reply and an event, and shuts down', async () => {
@@ -17,7 +18,7 @@ describe('processor process', () => {
     await client.ready;
     assert.notEqual(client.pid, process.pid);
     const { schemaVersion } = await client.request({ type: 'configure', settings: { dataDir: dir, liveFileName: 'Live', historicalFileName: 'Historical', dbPath: path.join(dir, 'db.sqlite'), exchangeZone: 'Asia/Kolkata', retryDelaysMs: [] } });
-    assert.equal(schemaVersion, 1);
+    assert.equal(schemaVersion, SCHEMA_VERSION);
     const report = await client.request({ type: 'runCycle', trigger: 'manual' });
     assert.equal(report.status, 'ok');
     assert.deepEqual([report.snapshot!.advances, report.snapshot!.declines], [1, 1]);

@@ -1,5 +1,5 @@
-// Excel workbooks (.xlsx, .xlsm) through exceljs.
-import ExcelJS from 'exceljs';
+// Excel workbooks (.xlsx, .xlsm) through exceljs's full object model: the reference reader the
+// fast one is checked against. Loaded on first use, so the processor does not carry it otherwise.
 import { fromExcelValue } from './cells';
 import { DataError } from './errors';
 import type { SheetGrid } from './table';
@@ -10,6 +10,7 @@ export async function readXlsxSheets(buffer: Buffer, fileLabel: string): Promise
       transient: true,
     });
   }
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs' typings predate Node's generic Buffer; the runtime accepts it as is.

@@ -100,6 +100,12 @@ export const MIGRATIONS: ReadonlyArray<string> = [
   );
   CREATE INDEX runs_by_date ON runs (trade_date, id);
   `,
+  // 2: a covering index for a day's series, so 22,500 one-second snapshots are read from the
+  // index alone, in order, without a table lookup per row.
+  `
+  CREATE INDEX snapshots_series ON snapshots
+    (trade_date, poll_time, advances, declines, unchanged, adv_pct, decl_pct, unch_pct, ad_diff, ad_ratio, volume_ratio);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

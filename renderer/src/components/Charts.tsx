@@ -1,6 +1,6 @@
 import { memo, useMemo, useRef } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, Area, AreaChart } from 'recharts';
-import type { Snapshot } from '../../../shared/domain';
+import type { SeriesPoint } from '../../../shared/domain';
 import type { ExchangeProfile } from '../../../shared/market-calendar';
 import { appendChartPoint, downsampleMinMax, formatExchangeTime, sessionDomain, sessionTicks, toChartPoints, type ChartPoint } from '../../../shared/chart-data';
 import { num } from '../format';
@@ -27,8 +27,8 @@ function ChartFrame({ title, testId, empty, children }: { title: string; testId:
  * The day's chart points, extended by one point per pushed snapshot instead of re-reading the
  * whole day (22,500 points at a 1-second interval) every second.
  */
-function useChartPoints(series: Snapshot[]): ChartPoint[] {
-  const cache = useRef<{ series: Snapshot[]; points: ChartPoint[] }>({ series: [], points: [] });
+function useChartPoints(series: SeriesPoint[]): ChartPoint[] {
+  const cache = useRef<{ series: SeriesPoint[]; points: ChartPoint[] }>({ series: [], points: [] });
   return useMemo(() => {
     const previous = cache.current;
     let points: ChartPoint[] | null = null;
@@ -40,7 +40,7 @@ function useChartPoints(series: Snapshot[]): ChartPoint[] {
   }, [series]);
 }
 
-export const Charts = memo(function Charts({ series, tradeDate, profile }: { series: Snapshot[]; tradeDate: string | null; profile: ExchangeProfile | null }) {
+export const Charts = memo(function Charts({ series, tradeDate, profile }: { series: SeriesPoint[]; tradeDate: string | null; profile: ExchangeProfile | null }) {
   const points = useChartPoints(series);
   const shown = useMemo(
     () => downsampleMinMax(points, DISPLAY_POINTS, ['advances', 'declines', 'adRatio', 'adLine']),

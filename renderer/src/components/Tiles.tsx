@@ -1,10 +1,10 @@
-import type { Snapshot } from '../../../shared/domain';
+import type { SeriesPoint, Snapshot } from '../../../shared/domain';
 import { changeSince } from '../../../shared/chart-data';
 import { num, pct, signed, MISSING } from '../format';
 
 type Key = Parameters<typeof changeSince>[2];
 
-function Delta({ first, latest, k, digits = 0 }: { first: Snapshot | undefined; latest: Snapshot | null; k: Key; digits?: number }) {
+function Delta({ first, latest, k, digits = 0 }: { first: SeriesPoint | undefined; latest: Snapshot | null; k: Key; digits?: number }) {
   const d = changeSince(first, latest, k);
   if (d === null) return <span className="delta">{MISSING} since open</span>;
   return <span className={`delta ${d > 0 ? 'up' : d < 0 ? 'down' : ''}`}>{signed(d, digits)} since open</span>;
@@ -21,7 +21,7 @@ function Tile({ label, value, sub, testId, tone, children }: { label: string; va
   );
 }
 
-export function Tiles({ latest, first }: { latest: Snapshot | null; first: Snapshot | undefined }) {
+export function Tiles({ latest, first }: { latest: Snapshot | null; first: SeriesPoint | undefined }) {
   const s = latest;
   const c = s?.coverage;
   const sentimentTone = !s ? '' : s.sentiment.includes('BULLISH') ? 'tone-up' : s.sentiment.includes('BEARISH') ? 'tone-down' : '';

@@ -1,7 +1,7 @@
 // The dashboard's data: fetched once, then kept current by pushed events (no polling timer).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppStatus, DaySummary, Movers, StockRow } from '../../../shared/api';
-import type { RunRecord, Snapshot } from '../../../shared/domain';
+import type { RunRecord, SeriesPoint, Snapshot } from '../../../shared/domain';
 import type { Settings } from '../../../shared/settings';
 import type { DashboardApi } from '../api/connect';
 import { metrics } from '../metrics';
@@ -14,7 +14,7 @@ export interface DashboardState {
   day: string | null;
   /** True when following the live day (new snapshots are appended). */
   live: boolean;
-  series: Snapshot[];
+  series: SeriesPoint[];
   latest: Snapshot | null;
   stocks: StockRow[];
   movers: Movers;
