@@ -106,6 +106,26 @@ export const MIGRATIONS: ReadonlyArray<string> = [
   CREATE INDEX snapshots_series ON snapshots
     (trade_date, poll_time, advances, declines, unchanged, adv_pct, decl_pct, unch_pct, ad_diff, ad_ratio, volume_ratio);
   `,
+  // 3: ticks keyed by (snapshot, symbol): each cycle's ticks append at the end of the tree
+  // instead of landing beside every symbol's earlier ticks, which dirtied a page per symbol
+  // per cycle (thousands of pages at 5,000 symbols). A symbol's history, when wanted, is a
+  // range scan per snapshot or an index added then.
+  `
+  CREATE TABLE ticks_by_cycle (
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+    symbol      TEXT    NOT NULL,
+    trade_date  TEXT    NOT NULL,
+    ltp         REAL    NOT NULL,
+    ref_price   REAL    NOT NULL,
+    change_pct  REAL    NOT NULL,
+    volume      REAL,
+    PRIMARY KEY (snapshot_id, symbol)
+  ) WITHOUT ROWID;
+  INSERT INTO ticks_by_cycle (snapshot_id, symbol, trade_date, ltp, ref_price, change_pct, volume)
+    SELECT snapshot_id, symbol, trade_date, ltp, ref_price, change_pct, volume FROM ticks;
+  DROP TABLE ticks;
+  ALTER TABLE ticks_by_cycle RENAME TO ticks;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,7 +7,7 @@ import { priceSymbol, computeBreadth } from '../../../shared/breadth';
 import type { PricedSymbol, Snapshot } from '../../../shared/domain';
 import { tempDir } from '../../test-support/workbooks';
 import { openReadDatabase, openWriteDatabase } from './database';
-import { SCHEMA_VERSION } from './migrations';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { BreadthWriter, type RunInput } from './writer';
 
 function snapshotOf(symbols: PricedSymbol[], pollTime: string, tradeDate = '2026-11-20'): Snapshot {
@@ -35,6 +35,19 @@ describe('migrations', () => {
     assert.deepEqual(tables, ['day_summary', 'latest_quotes', 'runs', 'snapshots', 'ticks']);
     db.close();
     openWriteDatabase(file).close(); // re-opening applies nothing twice
+  });
+
+  it('carry stored data forward: ticks written under schema 2 survive the re-keying in 3', async () => {
+    const file = path.join(await tempDir(), 'breadth.sqlite');
+    const old = new Database(file);
+    for (const sql of MIGRATIONS.slice(0, 2)) old.exec(sql);
+    old.pragma('user_version = 2');
+    const symbols = [priceSymbol({ symbol: 'TCS', ltp: 101, refPrice: 100 })];
+    new BreadthWriter(old).recordSnapshot(snapshotOf(symbols, '2026-11-20T04:00:00.000Z'), symbols, runOf('2026-11-20T04:00:00.000Z'));
+    old.close();
+    const db = openWriteDatabase(file);
+    assert.deepEqual(db.prepare('SELECT snapshot_id, symbol, trade_date, ltp FROM ticks').all(), [{ snapshot_id: 1, symbol: 'TCS', trade_date: '2026-11-20', ltp: 101 }]);
+    db.close();
   });
 
   it('refuse a database from a newer version', async () => {

@@ -61,7 +61,7 @@ export class BreadthWriter {
         VALUES (@tradeDate, @pollTime, @advances, @declines, @unchanged, @total,
           @advPct, @declPct, @unchPct, @adDiff, @adRatio, @upVolume, @downVolume, @volumeRatio, @sentiment,
           @universe, @priced, @missing, @unknown, @rejected, @missingSymbols, @unknownSymbols)`),
-      insertTick: db.prepare(`INSERT INTO ticks (trade_date, symbol, snapshot_id, ltp, ref_price, change_pct, volume)
+      insertTick: db.prepare(`INSERT INTO ticks (snapshot_id, symbol, trade_date, ltp, ref_price, change_pct, volume)
         VALUES (?, ?, ?, ?, ?, ?, ?)`),
       upsertLatest: db.prepare(`INSERT INTO latest_quotes (trade_date, symbol, snapshot_id, ltp, ref_price, change,
           change_pct, status, volume, open, high, low, sector, time)
@@ -151,7 +151,7 @@ export class BreadthWriter {
     for (const s of symbols) {
       const last = previous.get(s.symbol);
       if (last && last.ltp === s.ltp && last.volume === s.volume && last.refPrice === s.refPrice) continue;
-      this.stmt.insertTick.run(tradeDate, s.symbol, snapshotId, s.ltp, s.refPrice, s.changePct, s.volume);
+      this.stmt.insertTick.run(snapshotId, s.symbol, tradeDate, s.ltp, s.refPrice, s.changePct, s.volume);
       this.stmt.upsertLatest.run(tradeDate, s.symbol, snapshotId, s.ltp, s.refPrice, s.change, s.changePct,
         s.status, s.volume, s.open, s.high, s.low, s.sector, s.time);
       updates.push([s.symbol, { ltp: s.ltp, refPrice: s.refPrice, volume: s.volume }]);
