@@ -89,21 +89,36 @@ export function computeBreadth(symbols: readonly PricedSymbol[]): BreadthFigures
       else if (s.status === 'decline') downVolume += s.volume;
     }
   }
+  const counts = countFigures(advances, declines, unchanged);
+  return {
+    ...counts,
+    upVolume: anyVolume ? upVolume : null,
+    downVolume: anyVolume ? downVolume : null,
+    volumeRatio: anyVolume && downVolume > 0 ? round2(upVolume / downVolume) : null,
+    sentiment: sentimentFor(counts.advPct),
+  };
+}
+
+export type CountFigures = Pick<
+  BreadthFigures,
+  'advances' | 'declines' | 'unchanged' | 'total' | 'advPct' | 'declPct' | 'unchPct' | 'adDiff' | 'adRatio'
+>;
+
+/**
+ * Everything that follows from the three counts alone. The day's series query reads only the counts
+ * and re-derives these with this same function, so they always equal what the snapshot showed.
+ */
+export function countFigures(advances: number, declines: number, unchanged: number): CountFigures {
   const total = advances + declines + unchanged;
-  const advPct = pct(advances, total);
   return {
     advances,
     declines,
     unchanged,
     total,
-    advPct,
+    advPct: pct(advances, total),
     declPct: pct(declines, total),
     unchPct: pct(unchanged, total),
     adDiff: advances - declines,
     adRatio: declines === 0 ? null : round2(advances / declines),
-    upVolume: anyVolume ? upVolume : null,
-    downVolume: anyVolume ? downVolume : null,
-    volumeRatio: anyVolume && downVolume > 0 ? round2(upVolume / downVolume) : null,
-    sentiment: sentimentFor(advPct),
   };
 }
