@@ -43,6 +43,10 @@ export interface ProcessorStats {
   /** Peak resident set size since the process started. */
   maxRssBytes: number;
   heapUsedBytes: number;
+  /** What V8 has reserved for its heap, used or not: the part of RSS the JS side controls. */
+  heapTotalBytes: number;
+  /** Memory outside the V8 heap held by JS objects (Buffers, ArrayBuffers). */
+  externalBytes: number;
   cpuUserMicros: number;
   cpuSystemMicros: number;
 }

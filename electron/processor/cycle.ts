@@ -118,9 +118,10 @@ export class BreadthProcessor {
       // The figures are still the current ones; they are just not stored again.
       return finish('unchanged', this.writer.recordRun(run, 'unchanged'), computed.snapshot, computed.rejected, 0);
     }
-    run.durationMs = performance.now() - started;
+    const elapsed = () => performance.now() - started;
     try {
-      const { runId, ticks } = this.writer.recordSnapshot(computed.snapshot, computed.symbols, run);
+      const { runId, ticks } = this.writer.recordSnapshot(computed.snapshot, computed.symbols, run, elapsed);
+      run.durationMs = elapsed(); // the whole cycle: read, compute and store, commit included
       return finish('ok', runId, computed.snapshot, computed.rejected, ticks);
     } catch (error) {
       this.writer.resetCache(); // the transaction rolled back; the cache may be ahead of it

@@ -49,11 +49,14 @@ export class ProcessorService {
       }
       case 'stats': {
         const usage = process.resourceUsage();
+        const memory = process.memoryUsage();
         return {
           pid: process.pid,
-          rssBytes: process.memoryUsage.rss(),
+          rssBytes: memory.rss,
           maxRssBytes: usage.maxRSS * 1024,
-          heapUsedBytes: process.memoryUsage().heapUsed,
+          heapUsedBytes: memory.heapUsed,
+          heapTotalBytes: memory.heapTotal,
+          externalBytes: memory.external,
           cpuUserMicros: usage.userCPUTime,
           cpuSystemMicros: usage.systemCPUTime,
         };

@@ -107,6 +107,20 @@ describe('BreadthWriter', () => {
     db.close();
   });
 
+  it("times the run after the cycle's ticks and summary are written, so its duration covers the store", () => {
+    const db = openWriteDatabase(':memory:');
+    const writer = new BreadthWriter(db);
+    const symbols = [priceSymbol({ symbol: 'A', ltp: 11, refPrice: 10 }), priceSymbol({ symbol: 'B', ltp: 9, refPrice: 10 })];
+    let storedWhenTimed = -1;
+    const { runId } = writer.recordSnapshot(snapshotOf(symbols, '2026-11-20T04:00:00.000Z'), symbols, runOf('2026-11-20T04:00:00.000Z'), () => {
+      storedWhenTimed = count(db, 'ticks') + count(db, 'day_summary');
+      return 42.5;
+    });
+    assert.equal(storedWhenTimed, 3, 'two ticks and the day summary were in place when the clock was read');
+    assert.equal(db.prepare('SELECT duration_ms FROM runs WHERE id = ?').pluck().get(runId), 42.5);
+    db.close();
+  });
+
   it('keeps the day summary: open, high, low and last of the breadth figures', async () => {
     const db = openWriteDatabase(':memory:');
     const writer = new BreadthWriter(db);

@@ -89,7 +89,16 @@ export class BreadthWriter {
     return row?.hash ?? null;
   }
 
-  recordSnapshot(snapshot: Snapshot, symbols: readonly PricedSymbol[], run: RunInput): { runId: number; snapshotId: number; ticks: number } {
+  /**
+   * Stores a cycle whole. `elapsedMs`, when given, is read as the run row is written, last in
+   * the transaction, so the run log's duration covers the store as well as the read.
+   */
+  recordSnapshot(
+    snapshot: Snapshot,
+    symbols: readonly PricedSymbol[],
+    run: RunInput,
+    elapsedMs: () => number = () => run.durationMs,
+  ): { runId: number; snapshotId: number; ticks: number } {
     return this.db.transaction(() => {
       const snapshotId = Number(this.stmt.insertSnapshot.run({
         ...snapshot,
@@ -103,7 +112,7 @@ export class BreadthWriter {
       }).lastInsertRowid);
       const ticks = this.writeTicks(snapshot.tradeDate, snapshotId, symbols);
       this.updateDaySummary(snapshot);
-      const runId = this.insertRun(run, 'ok', snapshotId);
+      const runId = this.insertRun({ ...run, durationMs: elapsedMs() }, 'ok', snapshotId);
       return { runId, snapshotId, ticks };
     }).call(this);
   }
