@@ -84,3 +84,24 @@ describe('the day series query', () => {
     }
   });
 });
+
+describe('the movers query', () => {
+  it("gives the day's biggest gainers and losers by change, best first, within the limit", async () => {
+    const file = path.join(await tempDir(), 'breadth.sqlite');
+    const db = openWriteDatabase(file);
+    const writer = new BreadthWriter(db);
+    const changes = [3.5, -1.25, 0, 7, -4, 0.5, -0.75, 2];
+    const symbols = (shift: number) => changes.map((c, i) => priceSymbol({ symbol: `S${i}`, ltp: 100 + c + shift, refPrice: 100 }));
+    record(writer, symbols(-10), '2026-11-20T04:00:00.000Z'); // an earlier cycle: superseded below
+    record(writer, symbols(0), '2026-11-20T04:00:01.000Z');
+    db.close();
+    const queries = new BreadthQueries(file);
+    try {
+      const movers = queries.movers(TRADE_DATE, 3);
+      assert.deepEqual(movers.gainers.map((m) => [m.symbol, m.changePct]), [['S3', 7], ['S0', 3.5], ['S7', 2]]);
+      assert.deepEqual(movers.losers.map((m) => [m.symbol, m.changePct]), [['S4', -4], ['S1', -1.25], ['S6', -0.75]]);
+    } finally {
+      queries.close();
+    }
+  });
+});

@@ -126,6 +126,12 @@ export const MIGRATIONS: ReadonlyArray<string> = [
   DROP TABLE ticks;
   ALTER TABLE ticks_by_cycle RENAME TO ticks;
   `,
+  // 4: no index on latest quotes by change: nearly every quote's change moves every cycle, so the
+  // index was rewritten thousands of times a cycle (half the store's cost at 5,000 symbols) to
+  // save the movers query a scan of one day's few thousand rows.
+  `
+  DROP INDEX latest_quotes_movers;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
