@@ -4,7 +4,8 @@ import { utimes, writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir, writeDataFolder } from '../test-support/workbooks';
-import { BreadthProcessor } from './cycle';
+import { BreadthProcessor, contentHash } from './cycle';
+import type { QuoteRow } from './reader';
 import { openWriteDatabase } from './store/database';
 
 async function setup() {
@@ -102,5 +103,32 @@ describe('BreadthProcessor.runCycle', () => {
     const result = await processor.runCycle('watcher', new Date('2026-11-20T04:00:00Z'));
     assert.equal(result.status, 'ok');
     assert.equal(rows(db, `SELECT id FROM runs WHERE status = 'failed'`).length, 0);
+  });
+});
+
+describe('contentHash', () => {
+  const base: QuoteRow[] = [
+    { row: 2, symbol: 'TCS', price: 3500.5, prevClose: 3490, open: 3495, high: 3510, low: 3480, volume: 120_000, time: '10:00:01', sector: 'IT' },
+    { row: 3, symbol: 'INFY', price: 1500, prevClose: null, open: null, high: null, low: null, volume: null, time: null, sector: null },
+  ];
+  const hash = (rows: QuoteRow[], key = 'hist|1|2') => contentHash(rows, key);
+
+  it('is the same for the same content, whatever the row numbers or sectors', () => {
+    assert.equal(hash(base), hash(base.map((r) => ({ ...r, row: r.row + 10, sector: 'other' }))));
+  });
+
+  it('changes when any value a snapshot or tick depends on changes, a blank included', () => {
+    const changed: Array<[string, Partial<QuoteRow>]> = [
+      ['symbol', { symbol: 'TCS.NS' }], ['price', { price: 3500.55 }], ['prev close', { prevClose: 3491 }],
+      ['volume', { volume: 120_001 }], ['open', { open: 3496 }], ['high', { high: 3511 }], ['low', { low: 3479 }],
+      ['time', { time: '10:00:02' }], ['price gone blank', { price: null }], ['volume 0 vs blank', { volume: 0 }],
+    ];
+    for (const [what, change] of changed) {
+      const index = what === 'volume 0 vs blank' ? 1 : 0;
+      const rows = base.map((r, i) => (i === index ? { ...r, ...change } : r));
+      assert.notEqual(hash(rows), hash(base), what);
+    }
+    assert.notEqual(hash(base, 'hist|1|3'), hash(base), 'a new Historical');
+    assert.notEqual(hash([base[1]!, base[0]!]), hash(base), 'rows swapped');
   });
 });

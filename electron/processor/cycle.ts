@@ -49,13 +49,35 @@ function sourceOf(file: DataFile | null): SourceFile | null {
   return file && { path: file.path, modifiedAt: new Date(file.mtimeMs).toISOString(), size: file.size };
 }
 
-/** What Live held, so an unchanged re-save (new bytes, same prices) stores nothing new. */
-function contentHash(rows: readonly QuoteRow[], referenceKey: string): string {
-  const hash = createHash('sha1').update(referenceKey);
-  for (const r of rows) {
-    hash.update(`${r.symbol}|${r.price}|${r.prevClose}|${r.volume}|${r.open}|${r.high}|${r.low}|${r.time}\n`);
+/**
+ * What Live held, so an unchanged re-save (new bytes, same prices) stores nothing new. Numbers
+ * are hashed as their eight bytes rather than as text: formatting 40,000 numbers a cycle at
+ * 5,000 symbols cost more than the hashing itself.
+ */
+export function contentHash(rows: readonly QuoteRow[], referenceKey: string): string {
+  const numbers = new Float64Array(rows.length * 6);
+  const symbols: Array<string | null> = new Array(rows.length);
+  const times: Array<string | null> = new Array(rows.length);
+  for (let i = 0, k = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    symbols[i] = r.symbol;
+    times[i] = r.time;
+    // A missing value is NaN, never 0: a price that goes blank is a change.
+    numbers[k++] = r.price ?? NaN;
+    numbers[k++] = r.prevClose ?? NaN;
+    numbers[k++] = r.volume ?? NaN;
+    numbers[k++] = r.open ?? NaN;
+    numbers[k++] = r.high ?? NaN;
+    numbers[k++] = r.low ?? NaN;
   }
-  return hash.digest('hex');
+  return createHash('sha1')
+    .update(referenceKey)
+    .update('\0')
+    .update(symbols.join('\n'))
+    .update('\0')
+    .update(times.join('\n'))
+    .update(new Uint8Array(numbers.buffer))
+    .digest('hex');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

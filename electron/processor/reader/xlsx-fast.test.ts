@@ -33,4 +33,24 @@ describe('xlsx-fast', () => {
     assert.deepEqual(rows[7]![26], new Date('2026-11-20T10:15:00Z'));
     assert.equal(rows[7]![27], undefined, 'a formula never calculated has no value');
   });
+
+  it('reads numbers exactly as Number() does, plain decimals and every other form', () => {
+    const forms = ['0', '-0', '7', '007', '1.', '.5', '-0.75', '4096.2', '0.1', '3.14159265358979', '123456789012345',
+      '1234567890123456', '12345678901234567890', '1E-3', '2.5e+2', '-1.5E3', '+4', ' 8', '1.2.3', '', '.', '-', 'NaN', 'Infinity'];
+    // And random plain decimals: up to 15 digits split anywhere, either sign.
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let n = 0; n < 3000; n++) {
+      const digits = Array.from({ length: 1 + Math.floor(random() * 15) }, () => Math.floor(random() * 10)).join('');
+      const point = Math.floor(random() * (digits.length + 1));
+      forms.push(`${random() < 0.3 ? '-' : ''}${digits.slice(0, point)}${point < digits.length || random() < 0.5 ? '.' : ''}${digits.slice(point)}`);
+    }
+    const xml = `<sheetData>${forms.map((f, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${f}</v></c><c r="B${i + 1}"><f>A1</f><v>${f}</v></c></row>`).join('')}</sheetData>`;
+    const rows = scanSheet(xml, []);
+    forms.forEach((form, i) => {
+      const expected = form === '' || !Number.isFinite(Number(form)) ? undefined : Number(form);
+      assert.equal(rows[i + 1]![0], expected, `"${form}" straight`);
+      assert.equal(rows[i + 1]![1], expected, `"${form}" after a formula`);
+    });
+  });
 });

@@ -93,23 +93,60 @@ function sharedStrings(xml: string | null): string[] {
   }
 }
 
+/** Cell types (the t attribute), read in place as codes so no per-cell string is made. */
+const enum CellType { Number, Shared, Str, Inline, Error, Bool, Date }
+
+function cellTypeAt(xml: string, valueStart: number): CellType {
+  if (valueStart < 0) return CellType.Number;
+  switch (xml.charCodeAt(valueStart)) {
+    case 115 /* s */:
+      return xml.charCodeAt(valueStart + 1) === 34 /* " */ ? CellType.Shared : CellType.Str;
+    case 105 /* i */:
+      return CellType.Inline;
+    case 101 /* e */:
+      return CellType.Error;
+    case 98 /* b */:
+      return CellType.Bool;
+    case 100 /* d */:
+      return CellType.Date;
+    default:
+      return CellType.Number;
+  }
+}
+
+/** A run of digits read in place, or NaN when there is none. */
+function digitsAt(xml: string, from: number): number {
+  let n = 0;
+  let i = from;
+  for (;; i++) {
+    const c = xml.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    n = n * 10 + (c - 48);
+  }
+  return i === from ? NaN : n;
+}
+
 /** The value of the cell whose content spans [start, end) of the sheet XML. */
-function cellValue(type: string | undefined, xml: string, start: number, end: number, strings: readonly string[]): CellValue {
-  if (type === 'inlineStr') return textOf(xml.slice(start, end));
+function cellValue(type: CellType, xml: string, start: number, end: number, strings: readonly string[]): CellValue {
+  if (type === CellType.Inline) return textOf(xml.slice(start, end));
   const vOpen = xml.indexOf('<v', start);
   if (vOpen < 0 || vOpen >= end) return null; // no cached value: an empty or never-calculated cell
   const vStart = xml.indexOf('>', vOpen) + 1;
   if (xml.charCodeAt(vStart - 2) === 47) return null; // <v/>
+  switch (type) {
+    case CellType.Shared: {
+      const index = digitsAt(xml, vStart);
+      return strings[Number.isNaN(index) ? Number(xml.slice(vStart, xml.indexOf('</v>', vStart))) : index] ?? null;
+    }
+    case CellType.Error: // #N/A, #DIV/0!: missing
+    case CellType.Bool:
+      return null;
+  }
   const raw = xml.slice(vStart, xml.indexOf('</v>', vStart));
   switch (type) {
-    case 's':
-      return strings[Number(raw)] ?? null;
-    case 'str':
+    case CellType.Str:
       return decodeXml(raw);
-    case 'e': // #N/A, #DIV/0!: missing
-    case 'b':
-      return null;
-    case 'd': {
+    case CellType.Date: {
       const date = new Date(raw);
       return Number.isNaN(date.getTime()) ? null : date;
     }
@@ -121,16 +158,84 @@ function cellValue(type: string | undefined, xml: string, start: number, end: nu
   }
 }
 
+// The tag just read by readTag. Module state rather than a returned object: the scan reads
+// 45,000 tags per 5,000-symbol sheet, and an object per tag is garbage per tag.
+let tagEnd = 0;
+let tagSelfClosing = false;
+let tagR = -1;
+let tagT = -1;
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
 /**
- * The value of attribute `name` (given as ' r="') in the tag spanning [start, end), or null.
- * Searches the tag alone, so a sheet whose cells lack the attribute stays linear.
+ * Reads the tag whose name ends just before `from`, up to its '>', noting where the values of
+ * its r and t attributes start (-1 when absent). Char by char in place: no substring per tag.
  */
-function attributeIn(xml: string, name: string, start: number, end: number): string | null {
-  const tag = xml.slice(start, end);
-  const at = tag.indexOf(name);
-  if (at < 0) return null;
-  const from = at + name.length;
-  return tag.slice(from, tag.indexOf('"', from));
+function readTag(xml: string, from: number): void {
+  tagR = -1;
+  tagT = -1;
+  let nameStart = from;
+  for (let i = from; i < xml.length; i++) {
+    const c = xml.charCodeAt(i);
+    if (c === 62 /* > */) {
+      tagEnd = i;
+      tagSelfClosing = xml.charCodeAt(i - 1) === 47 /* / */;
+      return;
+    }
+    if (isSpace(c)) {
+      nameStart = i + 1;
+    } else if (c === 61 /* = */) {
+      let q = i + 1;
+      while (isSpace(xml.charCodeAt(q))) q++;
+      const quote = xml.charCodeAt(q);
+      if (quote !== 34 && quote !== 39) continue;
+      if (i - nameStart === 1) {
+        const name = xml.charCodeAt(nameStart);
+        if (name === 114 /* r */) tagR = q + 1;
+        else if (name === 116 /* t */) tagT = q + 1;
+      }
+      const close = xml.indexOf(quote === 34 ? '"' : "'", q + 1);
+      if (close < 0) break;
+      i = close;
+      nameStart = close + 1;
+    }
+  }
+  tagEnd = xml.length;
+  tagSelfClosing = false;
+}
+
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * A plain decimal such as -4096.25 that ends at `<`, read in place; NaN for anything else
+ * (exponents, 16+ digits, stray characters), which the caller hands to Number. Exact: with at
+ * most 15 digits the digits form an exact integer and 10^k (k ≤ 22) is exact, so one division
+ * rounds once, to the same double Number() gives (Clinger's fast path).
+ */
+function plainDecimalAt(xml: string, from: number): number {
+  let i = from;
+  const negative = xml.charCodeAt(i) === 45; /* - */
+  if (negative) i++;
+  let digits = 0;
+  let fraction = -1;
+  let mantissa = 0;
+  for (;; i++) {
+    const c = xml.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (c === 46 /* . */ && fraction < 0) {
+      fraction = 0;
+    } else if (c === 60 /* < */) {
+      break;
+    } else {
+      return NaN;
+    }
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction]! : mantissa;
+  return negative ? -value : value;
 }
 
 /** Column letters of a reference such as "AB12", as a 0-based index, read in place. */
@@ -147,9 +252,10 @@ function columnAt(xml: string, from: number): number {
 }
 
 /**
- * Rows of a sheet's XML; rows[r] is worksheet row r, cells by 0-based column. Scans with
- * indexOf over the string in place (no regex, no per-cell substrings): V8 keeps this fast on
- * megabyte sheets, where per-cell regex matching on slices fell off a cliff after warm-up.
+ * Rows of a sheet's XML; rows[r] is worksheet row r, cells by 0-based column. Scans the string
+ * in place, by indexOf between elements and char by char within tags (no regex, no per-cell
+ * substrings): per-cell regex matching on slices fell off a cliff after warm-up, and each
+ * indexOf call costs more than reading a short tag's characters directly.
  */
 export function scanSheet(xml: string, strings: readonly string[]): Array<CellValue[] | undefined> {
   const rows: Array<CellValue[] | undefined> = [];
@@ -162,10 +268,10 @@ export function scanSheet(xml: string, strings: readonly string[]): Array<CellVa
   for (;;) {
     const rowOpen = xml.indexOf('<row', pos);
     if (rowOpen < 0 || rowOpen > limit) return rows;
-    const tagEnd = xml.indexOf('>', rowOpen);
-    const r = attributeIn(xml, ' r="', rowOpen, tagEnd);
-    rowNumber = r !== null ? Number(r) : rowNumber + 1;
-    if (xml.charCodeAt(tagEnd - 1) === 47) {
+    readTag(xml, rowOpen + 4);
+    const stated = tagR < 0 ? NaN : digitsAt(xml, tagR);
+    rowNumber = Number.isNaN(stated) ? rowNumber + 1 : stated;
+    if (tagSelfClosing) {
       pos = tagEnd + 1; // <row …/>: an empty row
       continue;
     }
@@ -175,23 +281,35 @@ export function scanSheet(xml: string, strings: readonly string[]): Array<CellVa
     let c = tagEnd + 1;
     let column = -1;
     for (;;) {
-      const cellOpen = xml.indexOf('<c', c);
+      // Cells usually follow one another directly: look there before searching.
+      const cellOpen = xml.charCodeAt(c) === 60 && xml.charCodeAt(c + 1) === 99 ? c : xml.indexOf('<c', c);
       if (cellOpen < 0 || cellOpen > end) break;
       const next = xml.charCodeAt(cellOpen + 2);
       if (next !== 32 && next !== 62 && next !== 47) {
         c = cellOpen + 2; // not a <c> element
         continue;
       }
-      const cellTagEnd = xml.indexOf('>', cellOpen);
-      const ref = attributeIn(xml, ' r="', cellOpen, cellTagEnd);
-      column = ref !== null ? columnAt(ref, 0) : column + 1;
-      if (xml.charCodeAt(cellTagEnd - 1) === 47) {
-        c = cellTagEnd + 1; // <c …/>: styled but empty
+      readTag(xml, cellOpen + 2);
+      column = tagR >= 0 ? columnAt(xml, tagR) : column + 1;
+      if (tagSelfClosing) {
+        c = tagEnd + 1; // <c …/>: styled but empty
         continue;
       }
-      const cellClose = xml.indexOf('</c>', cellTagEnd);
-      const type = attributeIn(xml, ' t="', cellOpen, cellTagEnd) ?? undefined;
-      const value = cellValue(type, xml, cellTagEnd + 1, cellClose, strings);
+      const type = cellTypeAt(xml, tagT);
+      const content = tagEnd + 1;
+      // The common cell, <c …><v>number</v></c>, read straight through; anything else (a
+      // formula before the value, an exponent, text) takes the general path.
+      if (type === CellType.Number && xml.startsWith('<v>', content)) {
+        const number = plainDecimalAt(xml, content + 3);
+        const vEnd = xml.indexOf('<', content + 3);
+        if (!Number.isNaN(number) && xml.startsWith('</v></c>', vEnd)) {
+          cells[column] = number;
+          c = vEnd + 8;
+          continue;
+        }
+      }
+      const cellClose = xml.indexOf('</c>', content);
+      const value = cellValue(type, xml, content, cellClose, strings);
       if (value !== null) cells[column] = value;
       c = cellClose + 4;
     }
