@@ -5,6 +5,7 @@ import type { DaySummary, Movers, StockRow } from '../../shared/api';
 import type { RejectedRow, RunRecord, RunStatus, RunTrigger, SeriesPoint, Sentiment, Snapshot } from '../../shared/domain';
 import { countFigures } from '../../shared/breadth';
 import { openReadDatabase } from '../processor/store/database';
+import { boardStocks, type EncodedBoard } from '../processor/store/quote-board';
 
 interface SnapshotRow {
   trade_date: string; poll_time: string; advances: number; declines: number; unchanged: number; total: number;
@@ -52,9 +53,6 @@ function seriesFromColumns(tradeDate: string, c: SeriesColumns): SeriesPoint[] {
   return ordered ? points : points.sort((a, b) => (a.pollTime < b.pollTime ? -1 : a.pollTime > b.pollTime ? 1 : 0));
 }
 
-const STOCK_COLUMNS = `symbol, ltp, ref_price AS refPrice, change, change_pct AS changePct, status, volume,
-  open, high, low, sector, time`;
-
 export class BreadthQueries {
   private readonly db: Database.Database;
   private readonly stmt;
@@ -77,9 +75,7 @@ export class BreadthQueries {
           FROM (SELECT poll_time, advances, declines, unchanged, volume_ratio
                 FROM snapshots WHERE trade_date = ? ORDER BY poll_time)`)
         .pluck(),
-      stocks: this.db.prepare(`SELECT ${STOCK_COLUMNS} FROM latest_quotes WHERE trade_date = ? ORDER BY symbol`),
-      gainers: this.db.prepare(`SELECT ${STOCK_COLUMNS} FROM latest_quotes WHERE trade_date = ? AND change_pct > 0 ORDER BY change_pct DESC LIMIT ?`),
-      losers: this.db.prepare(`SELECT ${STOCK_COLUMNS} FROM latest_quotes WHERE trade_date = ? AND change_pct < 0 ORDER BY change_pct ASC LIMIT ?`),
+      board: this.db.prepare(`SELECT symbols, sectors, times, numbers FROM quote_boards WHERE trade_date = ?`),
       runs: this.db.prepare(`SELECT * FROM runs WHERE id < ? ORDER BY id DESC LIMIT ?`),
       rejections: this.db.prepare(`SELECT rejected_rows FROM runs WHERE id = ?`).pluck(),
       days: this.db.prepare(`SELECT * FROM day_summary ORDER BY trade_date DESC`),
@@ -104,15 +100,19 @@ export class BreadthQueries {
     return seriesFromColumns(date, columns);
   }
 
+  /** The day's stock table: each symbol's latest quote, by symbol. */
   latestStocks(tradeDate?: string): StockRow[] {
     const date = this.dateOrLatest(tradeDate);
-    return date ? (this.stmt.stocks.all(date) as StockRow[]) : [];
+    const board = date ? (this.stmt.board.get(date) as EncodedBoard | undefined) : undefined;
+    return board ? boardStocks(board) : [];
   }
 
   movers(tradeDate?: string, limit = 10): Movers {
-    const date = this.dateOrLatest(tradeDate);
-    if (!date) return { gainers: [], losers: [] };
-    return { gainers: this.stmt.gainers.all(date, limit) as StockRow[], losers: this.stmt.losers.all(date, limit) as StockRow[] };
+    const stocks = this.latestStocks(tradeDate);
+    return {
+      gainers: stocks.filter((s) => s.changePct > 0).sort((a, b) => b.changePct - a.changePct).slice(0, limit),
+      losers: stocks.filter((s) => s.changePct < 0).sort((a, b) => a.changePct - b.changePct).slice(0, limit),
+    };
   }
 
   runs(limit = 100, beforeId = Number.MAX_SAFE_INTEGER): RunRecord[] {

@@ -141,14 +141,9 @@ export class BreadthProcessor {
       return finish('unchanged', this.writer.recordRun(run, 'unchanged'), computed.snapshot, computed.rejected, 0);
     }
     const elapsed = () => performance.now() - started;
-    try {
-      const { runId, ticks } = this.writer.recordSnapshot(computed.snapshot, computed.symbols, run, elapsed);
-      run.durationMs = elapsed(); // the whole cycle: read, compute and store, commit included
-      return finish('ok', runId, computed.snapshot, computed.rejected, ticks);
-    } catch (error) {
-      this.writer.resetCache(); // the transaction rolled back; the cache may be ahead of it
-      throw error;
-    }
+    const { runId, ticks } = this.writer.recordSnapshot(computed.snapshot, computed.symbols, run, elapsed);
+    run.durationMs = elapsed(); // the whole cycle: read, compute and store, commit included
+    return finish('ok', runId, computed.snapshot, computed.rejected, ticks);
   }
 
   private async readInputs(tradeDate: string, run: RunInput) {

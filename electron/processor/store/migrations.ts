@@ -1,8 +1,12 @@
 // Schema migrations, applied in order; PRAGMA user_version records how far a database has come.
 // Append new steps; never edit a released one.
 import type Database from 'better-sqlite3';
+import { encodeBoard, type BoardQuote } from './quote-board';
 
-export const MIGRATIONS: ReadonlyArray<string> = [
+/** A step is SQL, or a function when the data must be reshaped in JS. */
+export type Migration = string | ((db: Database.Database) => void);
+
+export const MIGRATIONS: ReadonlyArray<Migration> = [
   // 1: snapshots, ticks, the latest quote per symbol, day summaries and the run log.
   `
   CREATE TABLE snapshots (
@@ -132,6 +136,28 @@ export const MIGRATIONS: ReadonlyArray<string> = [
   `
   DROP INDEX latest_quotes_movers;
   `,
+  // 5: each day's latest quotes as one board row rewritten whole per cycle (quote-board.ts)
+  // instead of a row per symbol upserted thousands of times a cycle. Existing days carry over.
+  (db) => {
+    db.exec(`
+      CREATE TABLE quote_boards (
+        trade_date  TEXT PRIMARY KEY,
+        snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+        symbols     TEXT NOT NULL,              -- JSON array, sorted
+        sectors     TEXT NOT NULL,              -- JSON array, by symbol
+        times       TEXT NOT NULL,              -- JSON array, by symbol
+        numbers     BLOB NOT NULL               -- per symbol: ltp, ref, volume, open, high, low (LE doubles)
+      )`);
+    const insert = db.prepare(`INSERT INTO quote_boards (trade_date, snapshot_id, symbols, sectors, times, numbers)
+      VALUES (@tradeDate, @snapshotId, @symbols, @sectors, @times, @numbers)`);
+    const dates = db.prepare(`SELECT trade_date AS tradeDate, MAX(snapshot_id) AS snapshotId FROM latest_quotes GROUP BY trade_date`).all() as Array<{ tradeDate: string; snapshotId: number }>;
+    const quotes = db.prepare(`SELECT symbol, ltp, ref_price AS refPrice, volume, open, high, low, sector, time
+      FROM latest_quotes WHERE trade_date = ? ORDER BY symbol`);
+    for (const { tradeDate, snapshotId } of dates) {
+      insert.run({ tradeDate, snapshotId, ...encodeBoard(quotes.all(tradeDate) as BoardQuote[]) });
+    }
+    db.exec('DROP TABLE latest_quotes');
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -145,7 +171,9 @@ export function migrate(db: Database.Database): number {
   }
   for (let version = current; version < SCHEMA_VERSION; version++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
+      const step = MIGRATIONS[version]!;
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

@@ -8,6 +8,7 @@ import type { PricedSymbol, Snapshot } from '../../../shared/domain';
 import { tempDir } from '../../test-support/workbooks';
 import { openReadDatabase, openWriteDatabase } from './database';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { boardStocks, type EncodedBoard } from './quote-board';
 import { BreadthWriter, type RunInput } from './writer';
 
 function snapshotOf(symbols: PricedSymbol[], pollTime: string, tradeDate = '2026-11-20'): Snapshot {
@@ -23,6 +24,13 @@ function runOf(startedAt: string, tradeDate = '2026-11-20'): RunInput {
   return { trigger: 'manual', startedAt, durationMs: 5, tradeDate, message: null, live: null, historical: null, rowsRead: 3, rowsValid: 3, rejected: [], contentHash: startedAt };
 }
 
+/** A snapshot row written by hand, for databases at an older schema than the writer's. */
+function insertSnapshotRow(db: Database.Database, id: number): void {
+  db.prepare(`INSERT INTO snapshots (id, trade_date, poll_time, advances, declines, unchanged, total, adv_pct, decl_pct, unch_pct, ad_diff,
+    sentiment, universe, priced, missing, unknown, rejected, missing_symbols, unknown_symbols)
+    VALUES (?, '2026-11-20', '2026-11-20T04:00:00.000Z', 1, 1, 0, 2, 50, 50, 0, 0, 'NEUTRAL', 2, 2, 0, 0, 0, '[]', '[]')`).run(id);
+}
+
 const count = (db: Database.Database, table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('migrations', () => {
@@ -32,7 +40,7 @@ describe('migrations', () => {
     assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as Array<{ name: string }>).map((t) => t.name);
-    assert.deepEqual(tables, ['day_summary', 'latest_quotes', 'runs', 'snapshots', 'ticks']);
+    assert.deepEqual(tables, ['day_summary', 'quote_boards', 'runs', 'snapshots', 'ticks']);
     db.close();
     openWriteDatabase(file).close(); // re-opening applies nothing twice
   });
@@ -40,13 +48,31 @@ describe('migrations', () => {
   it('carry stored data forward: ticks written under schema 2 survive the re-keying in 3', async () => {
     const file = path.join(await tempDir(), 'breadth.sqlite');
     const old = new Database(file);
-    for (const sql of MIGRATIONS.slice(0, 2)) old.exec(sql);
+    for (const sql of MIGRATIONS.slice(0, 2)) old.exec(sql as string);
     old.pragma('user_version = 2');
-    const symbols = [priceSymbol({ symbol: 'TCS', ltp: 101, refPrice: 100 })];
-    new BreadthWriter(old).recordSnapshot(snapshotOf(symbols, '2026-11-20T04:00:00.000Z'), symbols, runOf('2026-11-20T04:00:00.000Z'));
+    insertSnapshotRow(old, 1);
+    old.prepare(`INSERT INTO ticks (trade_date, symbol, snapshot_id, ltp, ref_price, change_pct, volume) VALUES ('2026-11-20', 'TCS', 1, 101, 100, 1, NULL)`).run();
     old.close();
     const db = openWriteDatabase(file);
     assert.deepEqual(db.prepare('SELECT snapshot_id, symbol, trade_date, ltp FROM ticks').all(), [{ snapshot_id: 1, symbol: 'TCS', trade_date: '2026-11-20', ltp: 101 }]);
+    db.close();
+  });
+
+  it("carry each day's latest quotes into a board when they become one row per day (5)", async () => {
+    const file = path.join(await tempDir(), 'breadth.sqlite');
+    const old = new Database(file);
+    for (const sql of MIGRATIONS.slice(0, 4)) old.exec(sql as string);
+    old.pragma('user_version = 4');
+    const symbols = [priceSymbol({ symbol: 'TCS', ltp: 101, refPrice: 100 }), priceSymbol({ symbol: 'INFY', ltp: 99, refPrice: 100 })];
+    insertSnapshotRow(old, 7);
+    const insert = old.prepare(`INSERT INTO latest_quotes (trade_date, symbol, snapshot_id, ltp, ref_price, change, change_pct, status, volume, open, high, low, sector, time)
+      VALUES ('2026-11-20', @symbol, 7, @ltp, @refPrice, @change, @changePct, @status, 5000, 100.5, 101.5, 98, 'IT', '10:00:00')`);
+    for (const s of symbols) insert.run(s);
+    old.close();
+    const db = openWriteDatabase(file);
+    const board = boardStocks(db.prepare('SELECT symbols, sectors, times, numbers FROM quote_boards').get() as EncodedBoard);
+    assert.deepEqual(board, [...symbols].reverse().map((s) => ({ ...s, volume: 5000, open: 100.5, high: 101.5, low: 98, sector: 'IT', time: '10:00:00' })));
+    assert.equal(db.prepare(`SELECT COUNT(*) FROM sqlite_master WHERE name = 'latest_quotes'`).pluck().get(), 0);
     db.close();
   });
 
@@ -66,18 +92,23 @@ describe('BreadthWriter', () => {
     const writer = new BreadthWriter(db);
     const symbols = [priceSymbol({ symbol: 'A', ltp: 11, refPrice: 10 }), priceSymbol({ symbol: 'B', ltp: 9, refPrice: 10 })];
     writer.recordSnapshot(snapshotOf(symbols, '2026-11-20T04:00:00.000Z'), symbols, runOf('2026-11-20T04:00:00.000Z'));
-    const before = ['snapshots', 'ticks', 'latest_quotes', 'runs'].map((t) => count(db, t));
+    const before = ['snapshots', 'ticks', 'quote_boards', 'runs'].map((t) => count(db, t));
     const summaryBefore = db.prepare('SELECT * FROM day_summary').get();
+    const boardBefore = db.prepare('SELECT * FROM quote_boards').get();
 
     // Same trade date and poll time: the snapshot insert fails; nothing of the cycle may stay.
     const moved = [priceSymbol({ symbol: 'A', ltp: 12, refPrice: 10 }), priceSymbol({ symbol: 'B', ltp: 8, refPrice: 10 })];
     assert.throws(() => writer.recordSnapshot(snapshotOf(moved, '2026-11-20T04:00:00.000Z'), moved, runOf('2026-11-20T04:00:01.000Z')), /UNIQUE/);
-    assert.deepEqual(['snapshots', 'ticks', 'latest_quotes', 'runs'].map((t) => count(db, t)), before);
+    assert.deepEqual(['snapshots', 'ticks', 'quote_boards', 'runs'].map((t) => count(db, t)), before);
     assert.deepEqual(db.prepare('SELECT * FROM day_summary').get(), summaryBefore);
     // A failure inside the transaction after the snapshot row also rolls back: break the run insert.
     const badRun = { ...runOf('2026-11-20T04:00:02.000Z'), trigger: null as unknown as 'manual' };
     assert.throws(() => writer.recordSnapshot(snapshotOf(moved, '2026-11-20T04:00:02.000Z'), moved, badRun), /NOT NULL/);
-    assert.deepEqual(['snapshots', 'ticks', 'latest_quotes', 'runs'].map((t) => count(db, t)), before);
+    assert.deepEqual(['snapshots', 'ticks', 'quote_boards', 'runs'].map((t) => count(db, t)), before);
+    assert.deepEqual(db.prepare('SELECT * FROM quote_boards').get(), boardBefore);
+    // The writer's own memory of the day rolled back too: the moved prices are still news.
+    const stored = writer.recordSnapshot(snapshotOf(moved, '2026-11-20T04:00:03.000Z'), moved, runOf('2026-11-20T04:00:03.000Z'));
+    assert.equal(stored.ticks, 2);
     db.close();
   });
 
@@ -98,8 +129,8 @@ describe('BreadthWriter', () => {
     assert.equal(cycle(writer, 3, [['A', 11, 100], ['B', 9.5, 100], ['C', 10, 150]]), 0);
     assert.equal(count(db, 'ticks'), 5);
     assert.equal(count(db, 'snapshots'), 3);
-    const latest = db.prepare(`SELECT symbol, ltp, volume, status FROM latest_quotes ORDER BY symbol`).all();
-    assert.deepEqual(latest, [
+    const board = boardStocks(db.prepare('SELECT symbols, sectors, times, numbers FROM quote_boards').get() as EncodedBoard);
+    assert.deepEqual(board.map(({ symbol, ltp, volume, status }) => ({ symbol, ltp, volume, status })), [
       { symbol: 'A', ltp: 11, volume: 100, status: 'advance' },
       { symbol: 'B', ltp: 9.5, volume: 100, status: 'decline' },
       { symbol: 'C', ltp: 10, volume: 150, status: 'unchanged' },

@@ -1,6 +1,7 @@
 // The only writer of the database. Each cycle is one transaction: stored whole or not at all.
 import type Database from 'better-sqlite3';
 import type { PricedSymbol, RejectedRow, RunRecord, RunStatus, RunTrigger, Snapshot, SourceFile } from '../../../shared/domain';
+import { decodeBoard, encodeBoard, type BoardQuote, type EncodedBoard } from './quote-board';
 
 /** Rejected rows kept per run for the run log; the count is always exact. */
 export const MAX_STORED_REJECTIONS = 500;
@@ -17,12 +18,6 @@ export interface RunInput {
   rowsValid: number;
   rejected: readonly RejectedRow[];
   contentHash: string | null;
-}
-
-interface StoredQuote {
-  ltp: number;
-  refPrice: number;
-  volume: number | null;
 }
 
 interface DaySummaryRow {
@@ -42,9 +37,14 @@ function minOf(a: number | null, b: number | null): number | null {
 }
 
 export class BreadthWriter {
-  /** Each symbol's last stored tick for the trade date in hand, to store only what changed. */
-  private lastTicks = new Map<string, StoredQuote>();
-  private lastTicksDate: string | null = null;
+  /**
+   * The board of the trade date in hand: each symbol's latest quote. Its price, reference and
+   * volume are also the symbol's last stored tick, so only what changed is stored as a tick.
+   */
+  private board = new Map<string, BoardQuote>();
+  private boardDate: string | null = null;
+  /** The board's symbols in order; null when a new symbol has joined since the last sort. */
+  private boardOrder: string[] | null = null;
   private readonly stmt;
 
   constructor(private readonly db: Database.Database) {
@@ -63,14 +63,9 @@ export class BreadthWriter {
           @universe, @priced, @missing, @unknown, @rejected, @missingSymbols, @unknownSymbols)`),
       insertTick: db.prepare(`INSERT INTO ticks (snapshot_id, symbol, trade_date, ltp, ref_price, change_pct, volume)
         VALUES (?, ?, ?, ?, ?, ?, ?)`),
-      upsertLatest: db.prepare(`INSERT INTO latest_quotes (trade_date, symbol, snapshot_id, ltp, ref_price, change,
-          change_pct, status, volume, open, high, low, sector, time)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (trade_date, symbol) DO UPDATE SET snapshot_id = excluded.snapshot_id, ltp = excluded.ltp,
-          ref_price = excluded.ref_price, change = excluded.change, change_pct = excluded.change_pct,
-          status = excluded.status, volume = excluded.volume, open = excluded.open, high = excluded.high,
-          low = excluded.low, sector = excluded.sector, time = excluded.time`),
-      latestQuotes: db.prepare(`SELECT symbol, ltp, ref_price AS refPrice, volume FROM latest_quotes WHERE trade_date = ?`),
+      saveBoard: db.prepare(`INSERT OR REPLACE INTO quote_boards (trade_date, snapshot_id, symbols, sectors, times, numbers)
+        VALUES (@tradeDate, @snapshotId, @symbols, @sectors, @times, @numbers)`),
+      loadBoard: db.prepare(`SELECT symbols, sectors, times, numbers FROM quote_boards WHERE trade_date = ?`),
       daySummary: db.prepare(`SELECT * FROM day_summary WHERE trade_date = ?`),
       upsertDay: db.prepare(`INSERT OR REPLACE INTO day_summary (trade_date, snapshots, first_poll, last_poll,
           adv_open, adv_high, adv_low, adv_last, decl_open, decl_high, decl_low, decl_last,
@@ -99,6 +94,15 @@ export class BreadthWriter {
     run: RunInput,
     elapsedMs: () => number = () => run.durationMs,
   ): { runId: number; snapshotId: number; ticks: number } {
+    try {
+      return this.storeCycle(snapshot, symbols, run, elapsedMs);
+    } catch (error) {
+      this.resetCache(); // the transaction rolled back; the board in memory may be ahead of it
+      throw error;
+    }
+  }
+
+  private storeCycle(snapshot: Snapshot, symbols: readonly PricedSymbol[], run: RunInput, elapsedMs: () => number) {
     return this.db.transaction(() => {
       const snapshotId = Number(this.stmt.insertSnapshot.run({
         ...snapshot,
@@ -111,6 +115,7 @@ export class BreadthWriter {
         unknownSymbols: JSON.stringify(snapshot.coverage.unknownSymbols),
       }).lastInsertRowid);
       const ticks = this.writeTicks(snapshot.tradeDate, snapshotId, symbols);
+      this.saveBoard(snapshot.tradeDate, snapshotId);
       this.updateDaySummary(snapshot);
       const runId = this.insertRun({ ...run, durationMs: elapsedMs() }, 'ok', snapshotId);
       return { runId, snapshotId, ticks };
@@ -144,37 +149,47 @@ export class BreadthWriter {
     }).lastInsertRowid);
   }
 
-  private ticksFor(tradeDate: string): Map<string, StoredQuote> {
-    if (this.lastTicksDate !== tradeDate) {
+  private boardFor(tradeDate: string): Map<string, BoardQuote> {
+    if (this.boardDate !== tradeDate) {
       // After a restart, continue from what is stored so the day does not restart its ticks.
-      const rows = this.stmt.latestQuotes.all(tradeDate) as Array<StoredQuote & { symbol: string }>;
-      this.lastTicks = new Map(rows.map((r) => [r.symbol, { ltp: r.ltp, refPrice: r.refPrice, volume: r.volume }]));
-      this.lastTicksDate = tradeDate;
+      const stored = this.stmt.loadBoard.get(tradeDate) as EncodedBoard | undefined;
+      this.board = new Map(stored ? decodeBoard(stored).map((q) => [q.symbol, q]) : []);
+      this.boardOrder = null;
+      this.boardDate = tradeDate;
     }
-    return this.lastTicks;
+    return this.board;
   }
 
   private writeTicks(tradeDate: string, snapshotId: number, symbols: readonly PricedSymbol[]): number {
-    const previous = this.ticksFor(tradeDate);
-    const updates: Array<[string, StoredQuote]> = [];
+    const board = this.boardFor(tradeDate);
+    let ticks = 0;
     for (const s of symbols) {
-      const last = previous.get(s.symbol);
-      if (last && last.ltp === s.ltp && last.volume === s.volume && last.refPrice === s.refPrice) continue;
-      this.stmt.insertTick.run(snapshotId, s.symbol, tradeDate, s.ltp, s.refPrice, s.changePct, s.volume);
-      this.stmt.upsertLatest.run(tradeDate, s.symbol, snapshotId, s.ltp, s.refPrice, s.change, s.changePct,
-        s.status, s.volume, s.open, s.high, s.low, s.sector, s.time);
-      updates.push([s.symbol, { ltp: s.ltp, refPrice: s.refPrice, volume: s.volume }]);
+      const last = board.get(s.symbol);
+      if (!last || last.ltp !== s.ltp || last.volume !== s.volume || last.refPrice !== s.refPrice) {
+        this.stmt.insertTick.run(snapshotId, s.symbol, tradeDate, s.ltp, s.refPrice, s.changePct, s.volume);
+        ticks++;
+      }
+      // The board takes every field, so the stock table shows the latest time, high and low even
+      // when no tick was stored. A rollback leaves it ahead of the database: recordSnapshot resets it.
+      const quote: BoardQuote = { symbol: s.symbol, ltp: s.ltp, refPrice: s.refPrice, volume: s.volume, open: s.open, high: s.high, low: s.low, sector: s.sector, time: s.time };
+      if (!last) this.boardOrder = null;
+      board.set(s.symbol, quote);
     }
-    // The cache follows the database only once the transaction commits; a rollback discards
-    // the writer, see BreadthProcessor.
-    for (const [symbol, quote] of updates) previous.set(symbol, quote);
-    return updates.length;
+    return ticks;
   }
 
-  /** Forget cached ticks (after a failed transaction, the cache may be ahead of the database). */
-  resetCache(): void {
-    this.lastTicksDate = null;
-    this.lastTicks = new Map();
+  private saveBoard(tradeDate: string, snapshotId: number): void {
+    const board = this.board;
+    this.boardOrder ??= [...board.keys()].sort();
+    const quotes = this.boardOrder.map((symbol) => board.get(symbol)!);
+    this.stmt.saveBoard.run({ tradeDate, snapshotId, ...encodeBoard(quotes) });
+  }
+
+  /** Forget the cached board (after a failed transaction, it may be ahead of the database). */
+  private resetCache(): void {
+    this.boardDate = null;
+    this.board = new Map();
+    this.boardOrder = null;
   }
 
   private updateDaySummary(s: Snapshot): void {
