@@ -1,6 +1,6 @@
 // The workbook reader: from a file on disk to a price table, under one set of reading rules
 // (docs/reading-rules.md). Imported by the processor only.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCsvSheets } from './csv';
 import { DataError } from './errors';
@@ -14,9 +14,10 @@ export { findDataFiles, classifyDataFile, DEFAULT_FILE_NAMES, type DataFile, typ
 export type { PriceTable, QuoteRow } from './table';
 export { readXlsxSheetsFast } from './xlsx-fast';
 
-async function readBytes(file: string, label: string): Promise<Buffer> {
+/** Synchronous, like findDataFiles: one thread-pool round trip fewer per cycle. */
+function readBytes(file: string, label: string): Buffer {
   try {
-    return await readFile(file);
+    return readFileSync(file);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new DataError(`${label} disappeared while reading`, { cause, transient: true });
@@ -36,7 +37,7 @@ export type WorkbookEngine = 'fast' | 'exceljs';
 /** `today` (exchange-local YYYY-MM-DD) lets Live prefer today's dated sheet. */
 export async function readPriceFile(file: string, role: TableRole, today?: string, engine: WorkbookEngine = 'fast'): Promise<PriceTable> {
   const label = path.basename(file);
-  const bytes = await readBytes(file, label);
+  const bytes = readBytes(file, label);
   if (path.extname(file).toLowerCase() === '.csv') {
     return readPriceTable(readCsvSheets(bytes, label, path.basename(file, path.extname(file))), role, label, today);
   }
