@@ -124,7 +124,7 @@ describe('breadth demo-feed', () => {
 
 describe('breadth bench', () => {
   it('smoke: small sizes print one JSON object with every figure and its target', async () => {
-    const result = await breadth(['bench', '--sizes', '20,40', '--cycles', '3', '--soak', '15', '--saves', '2', '--series-points', '300', '--json']);
+    const result = await breadth(['bench', '--sizes', '20,40', '--cycles', '3', '--soak', '15', '--saves', '2', '--series-points', '300', '--processor', 'source', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout);
     assert.deepEqual(out.cycle.map((c: { symbols: number; cycles: number }) => [c.symbols, c.cycles]), [[20, 3], [40, 3]]);
@@ -132,6 +132,8 @@ describe('breadth bench', () => {
       assert.ok(c.medianMs > 0 && c.p95Ms >= c.medianMs && c.floorMs > 0 && c.floorMultiple > 0 && c.cpuMsPerCycle > 0 && c.peakRssMb > 10 && c.ticksPerCycle > 0, JSON.stringify(c));
     }
     assert.equal(out.soak.cycles, 15);
+    assert.equal(out.processor.kind, 'source');
+    assert.ok(out.processor.execArgv.includes('--max-semi-space-size=4'), 'the processor runs with its V8 flags');
     assert.deepEqual(out.saveToEvent.map((l: { symbols: number; saves: number }) => [l.symbols, l.saves]), [[20, 2], [40, 2]]);
     assert.ok(out.saveToEvent.every((l: { p95Ms: number }) => l.p95Ms > 0 && l.p95Ms < 5_000));
     assert.equal(out.queries.seriesSnapshots, 300);

@@ -24,7 +24,9 @@ Commands:
                                             the demo feed into DIR (default ./live_data) and
                                             the headless host on it, round the clock
   bench [--sizes 204,2000,5000] [--cycles 50] [--soak 1000] [--saves 30]
-        [--series-points 22501] [--json]    the performance figures, each against its target
+        [--series-points 22501] [--processor built|source] [--json]
+                                            the performance figures, each against its target;
+                                            the built processor (out/main) when there is one
 Options:
   --db FILE     database (default: the user's data directory)
   -h, --help    this help
@@ -52,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
       soak: { type: 'string' },
       saves: { type: 'string' },
       'series-points': { type: 'string' },
+      processor: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       token: { type: 'string' },

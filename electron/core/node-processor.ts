@@ -1,24 +1,49 @@
 // Launching the processor as a Node child process (headless host, CLI, tests). Electron's
 // launcher in electron/main does the same with utilityProcess.fork.
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProcessorHandle } from './processor-client';
 import type { ProcessorMessage, ProcessorRequest } from '../../shared/processor-protocol';
+import { PROCESSOR_V8_FLAGS } from './processor-runtime';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** The processor's entry: the TypeScript source under tsx, or the built file beside this one. */
-export function processorEntry(): { file: string; execArgv: string[] } {
-  const source = path.resolve(here, '../processor/main.ts');
-  if (existsSync(source)) return { file: source, execArgv: ['--import', 'tsx'] };
-  return { file: path.resolve(here, 'processor.js'), execArgv: [] };
+export interface ProcessorEntry {
+  file: string;
+  execArgv: string[];
+  /** 'source': the TypeScript under tsx; 'built': electron-vite's bundle, as the app ships it. */
+  kind: 'source' | 'built';
 }
 
-export function launchNodeProcessor(): ProcessorHandle {
-  const { file, execArgv } = processorEntry();
-  const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+/** The bundle electron-vite writes: beside this file when running built, under out/ from source. */
+export function builtProcessorFile(): string | null {
+  const candidates = [path.resolve(here, 'processor.js'), path.resolve(here, '../../out/main/processor.js')];
+  return candidates.find((file) => existsSync(file)) ?? null;
+}
+
+/**
+ * The processor's entry. By default the TypeScript source under tsx when it is there (tests and
+ * the CLI see edits without a build), else the built file; `prefer: 'built'` takes the bundle
+ * when one exists, so a measurement sees what ships rather than tsx's loader.
+ */
+export function processorEntry(prefer: 'source' | 'built' = 'source'): ProcessorEntry {
+  const source = path.resolve(here, '../processor/main.ts');
+  const built = builtProcessorFile();
+  const fromSource: ProcessorEntry = { file: source, execArgv: ['--import', 'tsx', ...PROCESSOR_V8_FLAGS], kind: 'source' };
+  if (built && (prefer === 'built' || !existsSync(source))) return { file: built, execArgv: [...PROCESSOR_V8_FLAGS], kind: 'built' };
+  if (existsSync(source)) return fromSource;
+  throw new Error(`The processor is missing: neither ${source} nor a built processor.js was found`);
+}
+
+/** When the built processor was written, for a report that says what it measured. */
+export function entryBuiltAt(entry: ProcessorEntry): Date | null {
+  return entry.kind === 'built' ? statSync(entry.file).mtime : null;
+}
+
+export function launchNodeProcessor(entry: ProcessorEntry = processorEntry()): ProcessorHandle {
+  const child = fork(entry.file, [], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
   return {
     get pid() {
       return child.pid;

@@ -3,6 +3,7 @@
 import { utilityProcess } from 'electron';
 import path from 'node:path';
 import type { ProcessorHandle } from '../core/processor-client';
+import { PROCESSOR_V8_FLAGS } from '../core/processor-runtime';
 import type { ProcessorMessage, ProcessorRequest } from '../../shared/processor-protocol';
 
 export function launchUtilityProcessor(): ProcessorHandle {
@@ -10,6 +11,7 @@ export function launchUtilityProcessor(): ProcessorHandle {
   const child = utilityProcess.fork(path.join(import.meta.dirname, 'processor.js'), [], {
     serviceName: 'LiveBreadth processor',
     stdio: 'inherit',
+    execArgv: [...PROCESSOR_V8_FLAGS],
   });
   let exited = false;
   child.on('exit', () => {

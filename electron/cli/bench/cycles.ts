@@ -4,7 +4,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { launchNodeProcessor } from '../../core/node-processor';
+import { launchNodeProcessor, type ProcessorEntry } from '../../core/node-processor';
 import { ProcessorClient } from '../../core/processor-client';
 import { DemoFeed } from '../demo/feed';
 import { liveWorkbook, saveLikeExcel } from '../demo/workbooks';
@@ -58,8 +58,8 @@ export function floorMs(workbook: Buffer): number {
 
 const MB = 1024 * 1024;
 
-export async function startProcessor(dataDir: string, dbPath: string): Promise<ProcessorClient> {
-  const client = new ProcessorClient(launchNodeProcessor());
+export async function startProcessor(dataDir: string, dbPath: string, entry: ProcessorEntry): Promise<ProcessorClient> {
+  const client = new ProcessorClient(launchNodeProcessor(entry));
   await client.ready;
   await client.request({
     type: 'configure',
@@ -68,7 +68,7 @@ export async function startProcessor(dataDir: string, dbPath: string): Promise<P
   return client;
 }
 
-export async function benchCycles(symbols: number, cycles: number, workDir: string, soakCycles: number): Promise<{ cycle: CycleFigures; soak: SoakFigures | null; dbPath: string }> {
+export async function benchCycles(symbols: number, cycles: number, workDir: string, soakCycles: number, entry: ProcessorEntry): Promise<{ cycle: CycleFigures; soak: SoakFigures | null; dbPath: string }> {
   const dataDir = path.join(workDir, `data-${symbols}`);
   await mkdir(dataDir, { recursive: true });
   const feed = new DemoFeed({ dataDir, symbols, ownerFile: true });
@@ -76,7 +76,7 @@ export async function benchCycles(symbols: number, cycles: number, workDir: stri
   const variants = await liveVariants(feed, 8);
   const livePath = path.join(dataDir, 'Live.xlsx');
   const dbPath = path.join(workDir, `bench-${symbols}.sqlite`);
-  const client = await startProcessor(dataDir, dbPath);
+  const client = await startProcessor(dataDir, dbPath, entry);
   let n = 0;
   const cycle = async () => {
     await saveLikeExcel(livePath, variants[n++ % variants.length]!); // the broker's save: not timed

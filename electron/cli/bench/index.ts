@@ -8,6 +8,7 @@ import { benchCycles, type CycleFigures, type SoakFigures } from './cycles';
 import { benchSaveToEvent, type LatencyFigures } from './latency';
 import { benchOffMarket, type OffMarketFigures } from './off-market';
 import { benchQueries, type QueryFigures } from './queries';
+import { entryBuiltAt, processorEntry } from '../../core/node-processor';
 
 export interface BenchOptions {
   sizes?: string;
@@ -15,11 +16,14 @@ export interface BenchOptions {
   soak?: string;
   saves?: string;
   'series-points'?: string;
+  processor?: string;
   json?: boolean;
 }
 
 export interface BenchReport {
   machine: { cpus: number; cpuModel: string; node: string; platform: string };
+  /** Which processor was measured: the bundle the app ships, or the source under tsx. */
+  processor: { kind: 'source' | 'built'; file: string; builtAt: string | null; execArgv: string[] };
   cycle: CycleFigures[];
   soak: SoakFigures | null;
   saveToEvent: LatencyFigures[];
@@ -53,6 +57,11 @@ function table(report: BenchReport): string {
   const lines: string[] = [];
   const row = (cells: Array<string | number>, widths: number[]) => cells.map((c, i) => String(c).padStart(widths[i]!)).join('  ');
   lines.push(`LiveBreadth benchmark — ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}`);
+  const p = report.processor;
+  const flags = p.execArgv.filter((a) => a.startsWith('--max') || a.startsWith('--expose')).join(' ');
+  lines.push(p.kind === 'built'
+    ? `processor: the built bundle ${path.relative(process.cwd(), p.file)} (built ${p.builtAt}) ${flags}`
+    : `processor: the TypeScript source under tsx ${flags} (no build found: tsx's loader adds ~25 MB and some CPU; npm run bench builds first)`);
   lines.push('');
   lines.push('cycle (read Live + compute + write snapshot and changed ticks; Historical cached; in the processor process)');
   const w = [8, 7, 10, 8, 9, 8, 11, 10, 12];
@@ -90,6 +99,10 @@ export async function runBench(options: BenchOptions): Promise<number> {
   const progress = (text: string) => {
     if (!options.json) process.stderr.write(`… ${text}\n`);
   };
+  if (options.processor !== undefined && options.processor !== 'built' && options.processor !== 'source') {
+    throw new UsageError(`--processor takes built or source (got "${options.processor}")`);
+  }
+  const entry = processorEntry(options.processor === 'source' ? 'source' : 'built');
   try {
     const cycle: CycleFigures[] = [];
     let soak: SoakFigures | null = null;
@@ -97,7 +110,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     const largest = Math.max(...sizes);
     for (const size of sizes) {
       progress(`cycles at ${size} symbols${size === largest && soakCycles ? `, then a ${soakCycles}-cycle soak` : ''}`);
-      const result = await benchCycles(size, cycles, workDir, size === largest ? soakCycles : 0);
+      const result = await benchCycles(size, cycles, workDir, size === largest ? soakCycles : 0, entry);
       cycle.push(result.cycle);
       if (result.soak) soak = result.soak;
       if (size === largest) largestDb = result.dbPath;
@@ -105,13 +118,18 @@ export async function runBench(options: BenchOptions): Promise<number> {
     const saveToEvent: LatencyFigures[] = [];
     for (const size of [...new Set([Math.min(...sizes), largest])]) {
       progress(`save-to-event at ${size} symbols`);
-      saveToEvent.push(await benchSaveToEvent(size, saves, workDir));
+      saveToEvent.push(await benchSaveToEvent(size, saves, workDir, entry));
     }
     progress(`queries (seeding a ${seriesPoints}-snapshot day)`);
     const queries = benchQueries(workDir, seriesPoints, largestDb);
     const offMarket = benchOffMarket();
     const cpu = os.cpus();
-    const base = { machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', node: process.versions.node, platform: `${process.platform}-${process.arch}` }, cycle, soak, saveToEvent, queries, offMarket };
+    const builtAt = entryBuiltAt(entry);
+    const base = {
+      machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', node: process.versions.node, platform: `${process.platform}-${process.arch}` },
+      processor: { kind: entry.kind, file: entry.file, builtAt: builtAt && builtAt.toISOString(), execArgv: entry.execArgv },
+      cycle, soak, saveToEvent, queries, offMarket,
+    };
     const report: BenchReport = { ...base, targets: targets(base) };
     process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : table(report));
     return 0;

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { LiveBreadthCore } from '../../core/app-core';
 import { ROUND_THE_CLOCK } from '../../core/launch-core';
-import { launchNodeProcessor } from '../../core/node-processor';
+import { launchNodeProcessor, type ProcessorEntry } from '../../core/node-processor';
 import { SettingsStore, defaultSettings } from '../../core/settings-store';
 import { DemoFeed } from '../demo/feed';
 import { saveLikeExcel } from '../demo/workbooks';
@@ -19,7 +19,7 @@ export interface LatencyFigures {
   maxMs: number;
 }
 
-export async function benchSaveToEvent(symbols: number, saves: number, workDir: string): Promise<LatencyFigures> {
+export async function benchSaveToEvent(symbols: number, saves: number, workDir: string, entry: ProcessorEntry): Promise<LatencyFigures> {
   const home = path.join(workDir, `latency-${symbols}`);
   const dataDir = path.join(home, 'live_data');
   await mkdir(dataDir, { recursive: true });
@@ -33,7 +33,7 @@ export async function benchSaveToEvent(symbols: number, saves: number, workDir: 
     intervalSeconds: 3600, // only the watcher's cycles
     autoStart: true,
   });
-  const core = new LiveBreadthCore({ settings, dbPath: path.join(home, 'breadth.sqlite'), launch: launchNodeProcessor });
+  const core = new LiveBreadthCore({ settings, dbPath: path.join(home, 'breadth.sqlite'), launch: () => launchNodeProcessor(entry) });
   await core.init();
   const latencies: number[] = [];
   try {

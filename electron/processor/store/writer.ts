@@ -171,9 +171,21 @@ export class BreadthWriter {
       }
       // The board takes every field, so the stock table shows the latest time, high and low even
       // when no tick was stored. A rollback leaves it ahead of the database: recordSnapshot resets it.
-      const quote: BoardQuote = { symbol: s.symbol, ltp: s.ltp, refPrice: s.refPrice, volume: s.volume, open: s.open, high: s.high, low: s.low, sector: s.sector, time: s.time };
-      if (!last) this.boardOrder = null;
-      board.set(s.symbol, quote);
+      if (last) {
+        // In place: the board lives all day, and a fresh object per quote per cycle would be
+        // promoted to the old generation only to die a cycle later.
+        last.ltp = s.ltp;
+        last.refPrice = s.refPrice;
+        last.volume = s.volume;
+        last.open = s.open;
+        last.high = s.high;
+        last.low = s.low;
+        last.sector = s.sector;
+        last.time = s.time;
+      } else {
+        board.set(s.symbol, { symbol: s.symbol, ltp: s.ltp, refPrice: s.refPrice, volume: s.volume, open: s.open, high: s.high, low: s.low, sector: s.sector, time: s.time });
+        this.boardOrder = null;
+      }
     }
     return ticks;
   }
