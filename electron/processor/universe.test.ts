@@ -54,7 +54,7 @@ describe('matchQuotes with Historical', () => {
   it('Historical rows without a symbol, or repeated, are reported too', () => {
     const ref = buildReference([row('TCS', 100), row(null, 3), row('TCS', 101)]);
     assert.deepEqual(ref.rejected.map((r) => [r.file, r.reason]), [['historical', 'no symbol'], ['historical', 'duplicate symbol']]);
-    assert.equal(ref.prices.get('TCS'), 100);
+    assert.equal(ref.entries.get('TCS')?.price, 100);
   });
 });
 

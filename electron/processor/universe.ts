@@ -4,17 +4,25 @@ import type { QuoteInput } from '../../shared/breadth';
 import type { RejectedRow } from '../../shared/domain';
 import type { QuoteRow } from './reader';
 
+interface ReferenceEntry {
+  /** Place in `symbols`, so a cycle can tick symbols off in an array rather than a set. */
+  index: number;
+  /** Previous close; null when Historical lists the symbol without a usable price. */
+  price: number | null;
+  sector: string | null;
+}
+
 export interface Reference {
-  /** Symbol -> previous close (null when Historical lists the symbol without a usable price). */
-  prices: Map<string, number | null>;
-  sectors: Map<string, string>;
+  entries: Map<string, ReferenceEntry>;
+  /** The universe, in Historical's order. */
+  symbols: string[];
   rejected: RejectedRow[];
 }
 
 /** The universe and reference prices from Historical's rows; first row of a symbol wins. */
 export function buildReference(rows: readonly QuoteRow[]): Reference {
-  const prices = new Map<string, number | null>();
-  const sectors = new Map<string, string>();
+  const entries = new Map<string, ReferenceEntry>();
+  const symbols: string[] = [];
   const rejected: RejectedRow[] = [];
   for (const r of rows) {
     if (r.symbol === null) {
@@ -22,15 +30,20 @@ export function buildReference(rows: readonly QuoteRow[]): Reference {
       continue;
     }
     const price = r.price !== null && r.price > 0 ? r.price : null;
-    const existing = prices.get(r.symbol);
-    if (existing !== undefined && (existing !== null || price === null)) {
+    const existing = entries.get(r.symbol);
+    if (existing && (existing.price !== null || price === null)) {
       rejected.push({ file: 'historical', row: r.row, symbol: r.symbol, reason: 'duplicate symbol' });
       continue;
     }
-    prices.set(r.symbol, price); // a later row may supply the price an earlier one lacked
-    if (r.sector) sectors.set(r.symbol, r.sector);
+    if (existing) {
+      existing.price = price; // a later row may supply the price an earlier one lacked
+      if (r.sector) existing.sector = r.sector;
+    } else {
+      entries.set(r.symbol, { index: symbols.length, price, sector: r.sector || null });
+      symbols.push(r.symbol);
+    }
   }
-  return { prices, sectors, rejected };
+  return { entries, symbols, rejected };
 }
 
 export interface MatchResult {
@@ -53,39 +66,42 @@ function describePrice(price: number | null): string {
 export function matchQuotes(live: readonly QuoteRow[], reference: Reference | null): MatchResult {
   const quotes: QuoteInput[] = [];
   const rejected: RejectedRow[] = reference ? [...reference.rejected] : [];
-  const counted = new Set<string>();
+  // One map lookup per row: at 5,000 symbols, sets of what was counted cost more than the rest.
+  const counted = reference ? new Uint8Array(reference.symbols.length) : null;
+  const countedOwn = new Set<string>(); // without Historical
   const unknown = new Set<string>();
   const liveUniverse = new Set<string>();
+  const reject = (r: QuoteRow, reason: string) => rejected.push({ file: 'live', row: r.row, symbol: r.symbol, reason });
 
   for (const r of live) {
-    const reject = (reason: string) =>
-      rejected.push({ file: 'live', row: r.row, symbol: r.symbol, reason });
     if (r.symbol === null) {
-      reject('no symbol');
+      reject(r, 'no symbol');
       continue;
     }
     const symbol = r.symbol;
-    if (reference && !reference.prices.has(symbol)) {
+    const entry = reference?.entries.get(symbol);
+    if (reference && !entry) {
       unknown.add(symbol);
-      reject('unknown symbol (not in Historical)');
+      reject(r, 'unknown symbol (not in Historical)');
       continue;
     }
     const ownClose = r.prevClose !== null && r.prevClose > 0 ? r.prevClose : null;
     if (!reference && ownClose !== null) liveUniverse.add(symbol);
     if (r.price === null || r.price <= 0) {
-      reject(describePrice(r.price));
+      reject(r, describePrice(r.price));
       continue;
     }
-    const refPrice = reference?.prices.get(symbol) ?? ownClose;
+    const refPrice = entry?.price ?? ownClose;
     if (refPrice === null) {
-      reject(reference ? 'no reference price (Historical and Live lack a previous close)' : 'no previous close');
+      reject(r, reference ? 'no reference price (Historical and Live lack a previous close)' : 'no previous close');
       continue;
     }
-    if (counted.has(symbol)) {
-      reject('duplicate symbol');
+    if (entry ? counted![entry.index] === 1 : countedOwn.has(symbol)) {
+      reject(r, 'duplicate symbol');
       continue;
     }
-    counted.add(symbol);
+    if (entry) counted![entry.index] = 1;
+    else countedOwn.add(symbol);
     quotes.push({
       symbol,
       ltp: r.price,
@@ -95,16 +111,18 @@ export function matchQuotes(live: readonly QuoteRow[], reference: Reference | nu
       high: r.high,
       low: r.low,
       time: r.time,
-      sector: r.sector ?? reference?.sectors.get(symbol) ?? null,
+      sector: r.sector ?? entry?.sector ?? null,
     });
   }
 
-  const universeSymbols = reference ? [...reference.prices.keys()] : [...liveUniverse];
+  const missingSymbols = reference
+    ? reference.symbols.filter((_, i) => counted![i] === 0)
+    : [...liveUniverse].filter((s) => !countedOwn.has(s));
   return {
     quotes,
     rejected,
-    universe: universeSymbols.length,
-    missingSymbols: universeSymbols.filter((s) => !counted.has(s)).sort(),
+    universe: reference ? reference.symbols.length : liveUniverse.size,
+    missingSymbols: missingSymbols.sort(),
     unknownSymbols: [...unknown].sort(),
   };
 }
