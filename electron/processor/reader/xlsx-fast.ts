@@ -123,7 +123,17 @@ function digitsAt(xml: string, from: number): number {
     if (c < 48 || c > 57) break;
     n = n * 10 + (c - 48);
   }
+  numberEnd = i;
   return i === from ? NaN : n;
+}
+
+/** Where the number digitsAt or plainDecimalAt read last stopped. */
+let numberEnd = 0;
+
+/** Whether `</v></c>` starts at `at`: the close of a cell holding only a value. */
+function valueCloseAt(xml: string, at: number): boolean {
+  return xml.charCodeAt(at) === 60 && xml.charCodeAt(at + 1) === 47 && xml.charCodeAt(at + 2) === 118 && xml.charCodeAt(at + 3) === 62 &&
+    xml.charCodeAt(at + 4) === 60 && xml.charCodeAt(at + 5) === 47 && xml.charCodeAt(at + 6) === 99 && xml.charCodeAt(at + 7) === 62;
 }
 
 /** The value of the cell whose content spans [start, end) of the sheet XML. */
@@ -194,8 +204,10 @@ function readTag(xml: string, from: number): void {
         if (name === 114 /* r */) tagR = q + 1;
         else if (name === 116 /* t */) tagT = q + 1;
       }
-      const close = xml.indexOf(quote === 34 ? '"' : "'", q + 1);
-      if (close < 0) break;
+      // Attribute values are short: a char loop beats an indexOf call.
+      let close = q + 1;
+      while (close < xml.length && xml.charCodeAt(close) !== quote) close++;
+      if (close >= xml.length) break;
       i = close;
       nameStart = close + 1;
     }
@@ -233,6 +245,7 @@ function plainDecimalAt(xml: string, from: number): number {
       return NaN;
     }
   }
+  numberEnd = i;
   if (digits === 0 || digits > 15) return NaN;
   const value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction]! : mantissa;
   return negative ? -value : value;
@@ -297,14 +310,16 @@ export function scanSheet(xml: string, strings: readonly string[]): Array<CellVa
       }
       const type = cellTypeAt(xml, tagT);
       const content = tagEnd + 1;
-      // The common cell, <c …><v>number</v></c>, read straight through; anything else (a
-      // formula before the value, an exponent, text) takes the general path.
-      if (type === CellType.Number && xml.startsWith('<v>', content)) {
-        const number = plainDecimalAt(xml, content + 3);
-        const vEnd = xml.indexOf('<', content + 3);
-        if (!Number.isNaN(number) && xml.startsWith('</v></c>', vEnd)) {
-          cells[column] = number;
-          c = vEnd + 8;
+      // The common cells, <c …><v>number</v></c> and a shared string's <v>index</v>, read
+      // straight through with char compares; anything else (a formula before the value, an
+      // exponent, inline text) takes the general path.
+      if ((type === CellType.Number || type === CellType.Shared) &&
+          xml.charCodeAt(content) === 60 && xml.charCodeAt(content + 1) === 118 && xml.charCodeAt(content + 2) === 62) {
+        const number = type === CellType.Number ? plainDecimalAt(xml, content + 3) : digitsAt(xml, content + 3);
+        if (!Number.isNaN(number) && valueCloseAt(xml, numberEnd)) {
+          const value = type === CellType.Number ? number : strings[number];
+          if (value !== undefined) cells[column] = value;
+          c = numberEnd + 8;
           continue;
         }
       }
