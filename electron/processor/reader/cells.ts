@@ -1,6 +1,8 @@
 // Cell values as the reader sees them, whatever wrote the file: the numbers, text and dates
 // the row rules need, with error cells and placeholders already turned into "missing" (null).
 
+import { rememberedByText } from './remembered';
+
 export type CellValue = number | string | Date | null;
 
 const MISSING_TEXT = new Set(['', '-', '--', 'n/a', 'na', '#n/a', 'nan', 'null']);
@@ -41,10 +43,16 @@ export function toNumber(value: CellValue): number | null {
 export function toText(value: CellValue): string | null {
   if (value == null) return null;
   if (value instanceof Date) return value.toISOString();
-  const text = String(value).trim();
+  return typeof value === 'string' ? cleanTextRemembered(value) : cleanText(String(value));
+}
+
+function cleanText(raw: string): string | null {
+  const text = raw.trim();
   if (MISSING_TEXT.has(text.toLowerCase()) || /^#[A-Z/0!?]+[!?A]?$/i.test(text)) return null;
   return text;
 }
+
+const cleanTextRemembered = rememberedByText(cleanText);
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');

@@ -73,8 +73,7 @@ function textOf(fragment: string): string {
   }
 }
 
-function sharedStrings(xml: string | null): string[] {
-  if (!xml) return [];
+function sharedStrings(xml: string): string[] {
   const out: string[] = [];
   let from = 0;
   for (;;) {
@@ -334,6 +333,31 @@ export function scanSheet(xml: string, strings: readonly string[]): Array<CellVa
   }
 }
 
+// The shared strings of the last few workbooks read. A live feed rewrites prices every few
+// seconds but its strings (symbols, sectors) rarely change: comparing the bytes is ~40x
+// cheaper than parsing them, and the same string objects each cycle make every later
+// symbol lookup an identity hit.
+const STRING_CACHE_SIZE = 2;
+const stringCache: Array<{ bytes: Uint8Array; strings: string[] }> = [];
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+}
+
+function cachedSharedStrings(bytes: Uint8Array | null): string[] {
+  if (!bytes) return [];
+  const hit = stringCache.findIndex((entry) => sameBytes(entry.bytes, bytes));
+  if (hit >= 0) {
+    const [entry] = stringCache.splice(hit, 1);
+    stringCache.unshift(entry!);
+    return entry!.strings;
+  }
+  const strings = sharedStrings(strFromU8(bytes));
+  stringCache.unshift({ bytes, strings });
+  stringCache.length = Math.min(stringCache.length, STRING_CACHE_SIZE);
+  return strings;
+}
+
 function partPath(target: string): string {
   if (target.startsWith('/')) return target.slice(1);
   return `xl/${target}`.replace(/\/[^/]+\/\.\.\//g, '/');
@@ -362,7 +386,7 @@ export function readXlsxSheetsFast(buffer: Buffer, fileLabel: string): SheetGrid
     const a = attributes(m[0]);
     if (a.Id && a.Target) targets.set(a.Id, partPath(a.Target));
   }
-  const strings = sharedStrings(parts['xl/sharedStrings.xml'] ? strFromU8(parts['xl/sharedStrings.xml']) : null);
+  const strings = cachedSharedStrings(parts['xl/sharedStrings.xml'] ?? null);
 
   const sheets: SheetGrid[] = [];
   for (const m of strFromU8(workbook).matchAll(/<sheet\b[^>]*>/g)) {
