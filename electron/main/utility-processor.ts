@@ -11,6 +11,8 @@ export function launchUtilityProcessor(): ProcessorHandle {
   const child = utilityProcess.fork(path.join(import.meta.dirname, 'processor.js'), [], {
     serviceName: 'LiveBreadth processor',
     stdio: 'inherit',
+    // Node and V8 options for the child, as with child_process.fork. Not launched on the build
+    // machine (no Electron binary there): if a release ignored them, only memory would differ.
     execArgv: [...PROCESSOR_V8_FLAGS],
   });
   let exited = false;
