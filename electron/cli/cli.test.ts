@@ -132,6 +132,7 @@ describe('breadth bench', () => {
       assert.ok(c.medianMs > 0 && c.p95Ms >= c.medianMs && c.floorMs > 0 && c.floorMultiple > 0 && c.cpuMsPerCycle > 0 && c.peakRssMb > 10 && c.ticksPerCycle > 0, JSON.stringify(c));
     }
     assert.equal(out.soak.cycles, 15);
+    assert.ok(out.soak.peakRssMb >= out.cycle[1].peakRssMb, "the soak's peak covers the whole life of the processor");
     assert.equal(out.processor.kind, 'source');
     assert.ok(out.processor.execArgv.includes('--max-semi-space-size=4'), 'the processor runs with its V8 flags');
     assert.deepEqual(out.saveToEvent.map((l: { symbols: number; saves: number }) => [l.symbols, l.saves]), [[20, 2], [40, 2]]);

@@ -31,6 +31,8 @@ export interface SoakFigures {
   growthMb: number;
   heapAfterWarmUpMb: number;
   heapAtEndMb: number;
+  /** The processor's peak RSS over its whole life, soak included. */
+  peakRssMb: number;
 }
 
 /** Distinct Live workbooks to rotate through, so every cycle reads new prices. */
@@ -125,6 +127,7 @@ export async function benchCycles(symbols: number, cycles: number, workDir: stri
         growthMb: round1((late.rssBytes - early.rssBytes) / MB),
         heapAfterWarmUpMb: round1(early.heapUsedBytes / MB),
         heapAtEndMb: round1(late.heapUsedBytes / MB),
+        peakRssMb: round1(late.maxRssBytes / MB),
       };
     }
     return { cycle: figures, soak, dbPath };

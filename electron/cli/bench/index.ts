@@ -40,7 +40,11 @@ function targets(r: Omit<BenchReport, 'targets'>): BenchReport['targets'] {
     if (c.symbols === 204) add('cycle median, 204 symbols (ms)', c.medianMs, '≤ 8', c.medianMs <= 8);
     if (c.symbols === 5000) add('cycle median, 5,000 symbols (ms)', c.medianMs, '≤ 60', c.medianMs <= 60);
     if (c.symbols === 204 || c.symbols === 5000) add(`cycle ÷ floor, ${c.symbols} symbols (×)`, c.floorMultiple, '≤ 3', c.floorMultiple <= 3);
-    if (c.symbols === 5000) add('processor peak RSS, 5,000 symbols (MB)', c.peakRssMb, '≤ 150', c.peakRssMb <= 150);
+    if (c.symbols === 5000) {
+      // The peak over the processor's life: the soak, when it ran at this size, included.
+      const peak = r.soak?.symbols === 5000 ? Math.max(c.peakRssMb, r.soak.peakRssMb) : c.peakRssMb;
+      add('processor peak RSS, 5,000 symbols (MB)', peak, '≤ 150', peak <= 150);
+    }
   }
   for (const l of r.saveToEvent) add(`save-to-event p95, ${l.symbols} symbols (ms)`, l.p95Ms, '≤ 250', l.p95Ms <= 250);
   add(`day series query, ${r.queries.seriesSnapshots} snapshots (ms)`, r.queries.seriesMs, '≤ 30', r.queries.seriesMs <= 30);
@@ -70,7 +74,7 @@ function table(report: BenchReport): string {
   lines.push('  floor: unzip the whole Live workbook (fflate) and walk its sheet XML once');
   if (report.soak) {
     const s = report.soak;
-    lines.push(`soak: ${s.cycles} cycles at ${s.symbols} symbols — RSS ${s.rssAfterWarmUpMb} → ${s.rssAtEndMb} MB (${s.growthMb >= 0 ? '+' : ''}${s.growthMb}), heap ${s.heapAfterWarmUpMb} → ${s.heapAtEndMb} MB`);
+    lines.push(`soak: ${s.cycles} cycles at ${s.symbols} symbols — RSS ${s.rssAfterWarmUpMb} → ${s.rssAtEndMb} MB (${s.growthMb >= 0 ? '+' : ''}${s.growthMb}), heap ${s.heapAfterWarmUpMb} → ${s.heapAtEndMb} MB, peak RSS ${s.peakRssMb} MB`);
   }
   lines.push('');
   lines.push('save-to-event (rename that completes an Excel-style save → snapshot event, real watcher + processor)');
