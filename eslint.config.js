@@ -9,7 +9,7 @@ const electronOnlyInShell = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/fixtures/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/fixtures/**', 'scratch/**'] }, // scratch/: untracked experiments
   ...tseslint.configs.recommended,
   {
     rules: {
