@@ -158,6 +158,26 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
     }
     db.exec('DROP TABLE latest_quotes');
   },
+  // 6: ticks appended in rowid order, without the trade date each row repeated. Appending to a
+  // rowid table costs about 60% of inserting into the (snapshot, symbol) key (3.9k ticks a
+  // cycle at 5,000 symbols: ~7.5 -> ~4.5 ms). A cycle's ticks are consecutive ids, written in
+  // one transaction; the trade date is its snapshot's. A reader that needs ticks by symbol adds
+  // the index it needs then.
+  `
+  CREATE TABLE ticks_appended (
+    id          INTEGER PRIMARY KEY,
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+    symbol      TEXT    NOT NULL,
+    ltp         REAL    NOT NULL,
+    ref_price   REAL    NOT NULL,
+    change_pct  REAL    NOT NULL,
+    volume      REAL
+  );
+  INSERT INTO ticks_appended (snapshot_id, symbol, ltp, ref_price, change_pct, volume)
+    SELECT snapshot_id, symbol, ltp, ref_price, change_pct, volume FROM ticks ORDER BY snapshot_id, symbol;
+  DROP TABLE ticks;
+  ALTER TABLE ticks_appended RENAME TO ticks;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -28,7 +28,8 @@ function runOf(startedAt: string, tradeDate = '2026-11-20'): RunInput {
 function insertSnapshotRow(db: Database.Database, id: number): void {
   db.prepare(`INSERT INTO snapshots (id, trade_date, poll_time, advances, declines, unchanged, total, adv_pct, decl_pct, unch_pct, ad_diff,
     sentiment, universe, priced, missing, unknown, rejected, missing_symbols, unknown_symbols)
-    VALUES (?, '2026-11-20', '2026-11-20T04:00:00.000Z', 1, 1, 0, 2, 50, 50, 0, 0, 'NEUTRAL', 2, 2, 0, 0, 0, '[]', '[]')`).run(id);
+    VALUES (?, '2026-11-20', ?, 1, 1, 0, 2, 50, 50, 0, 0, 'NEUTRAL', 2, 2, 0, 0, 0, '[]', '[]')`)
+    .run(id, new Date(Date.parse('2026-11-20T04:00:00Z') + id * 1000).toISOString());
 }
 
 const count = (db: Database.Database, table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -45,16 +46,26 @@ describe('migrations', () => {
     openWriteDatabase(file).close(); // re-opening applies nothing twice
   });
 
-  it('carry stored data forward: ticks written under schema 2 survive the re-keying in 3', async () => {
+  it('carry stored data forward: ticks written under schema 2 survive the re-keying in 3 and the move to appended rows in 6', async () => {
     const file = path.join(await tempDir(), 'breadth.sqlite');
     const old = new Database(file);
     for (const sql of MIGRATIONS.slice(0, 2)) old.exec(sql as string);
     old.pragma('user_version = 2');
     insertSnapshotRow(old, 1);
-    old.prepare(`INSERT INTO ticks (trade_date, symbol, snapshot_id, ltp, ref_price, change_pct, volume) VALUES ('2026-11-20', 'TCS', 1, 101, 100, 1, NULL)`).run();
+    insertSnapshotRow(old, 2);
+    const tick = old.prepare(`INSERT INTO ticks (trade_date, symbol, snapshot_id, ltp, ref_price, change_pct, volume) VALUES ('2026-11-20', ?, ?, ?, 100, 1, NULL)`);
+    for (const [symbol, snapshot, ltp] of [['TCS', 2, 102], ['TCS', 1, 101], ['INFY', 1, 99]] as const) tick.run(symbol, snapshot, ltp);
     old.close();
     const db = openWriteDatabase(file);
-    assert.deepEqual(db.prepare('SELECT snapshot_id, symbol, trade_date, ltp FROM ticks').all(), [{ snapshot_id: 1, symbol: 'TCS', trade_date: '2026-11-20', ltp: 101 }]);
+    assert.deepEqual(
+      db.prepare('SELECT t.id, t.snapshot_id, t.symbol, s.trade_date, t.ltp FROM ticks t JOIN snapshots s ON s.id = t.snapshot_id ORDER BY t.id').all(),
+      [
+        { id: 1, snapshot_id: 1, symbol: 'INFY', trade_date: '2026-11-20', ltp: 99 },
+        { id: 2, snapshot_id: 1, symbol: 'TCS', trade_date: '2026-11-20', ltp: 101 },
+        { id: 3, snapshot_id: 2, symbol: 'TCS', trade_date: '2026-11-20', ltp: 102 },
+      ],
+      'in cycle order, each cycle consecutive, the trade date its snapshot\'s',
+    );
     db.close();
   });
 

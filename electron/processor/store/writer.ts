@@ -61,8 +61,7 @@ export class BreadthWriter {
         VALUES (@tradeDate, @pollTime, @advances, @declines, @unchanged, @total,
           @advPct, @declPct, @unchPct, @adDiff, @adRatio, @upVolume, @downVolume, @volumeRatio, @sentiment,
           @universe, @priced, @missing, @unknown, @rejected, @missingSymbols, @unknownSymbols)`),
-      insertTick: db.prepare(`INSERT INTO ticks (snapshot_id, symbol, trade_date, ltp, ref_price, change_pct, volume)
-        VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      insertTick: db.prepare(`INSERT INTO ticks (snapshot_id, symbol, ltp, ref_price, change_pct, volume) VALUES (?, ?, ?, ?, ?, ?)`),
       saveBoard: db.prepare(`INSERT OR REPLACE INTO quote_boards (trade_date, snapshot_id, symbols, sectors, times, numbers)
         VALUES (@tradeDate, @snapshotId, @symbols, @sectors, @times, @numbers)`),
       loadBoard: db.prepare(`SELECT symbols, sectors, times, numbers FROM quote_boards WHERE trade_date = ?`),
@@ -166,7 +165,7 @@ export class BreadthWriter {
     for (const s of symbols) {
       const last = board.get(s.symbol);
       if (!last || last.ltp !== s.ltp || last.volume !== s.volume || last.refPrice !== s.refPrice) {
-        this.stmt.insertTick.run(snapshotId, s.symbol, tradeDate, s.ltp, s.refPrice, s.changePct, s.volume);
+        this.stmt.insertTick.run(snapshotId, s.symbol, s.ltp, s.refPrice, s.changePct, s.volume);
         ticks++;
       }
       // The board takes every field, so the stock table shows the latest time, high and low even
