@@ -23,7 +23,7 @@ Commands:
   demo [--data DIR] [--db FILE] [--symbols N] [--every SECONDS] [--port 8787]
                                             the demo feed into DIR (default ./live_data) and
                                             the headless host on it, round the clock
-  bench [--sizes 204,2000,5000] [--cycles 50] [--soak 1000] [--saves 30]
+  bench [--sizes 204,2000,5000] [--cycles 100] [--soak 1000] [--saves 30]
         [--series-points 22501] [--processor built|source] [--json]
                                             the performance figures, each against its target;
                                             the built processor (out/main) when there is one

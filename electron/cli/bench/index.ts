@@ -95,7 +95,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     if (!Number.isInteger(n) || n < 1 || n > 20_000) throw new UsageError(`--sizes takes whole numbers from 1 to 20000 (got "${s}")`);
     return n;
   });
-  const cycles = integerOption(options.cycles, 'cycles', 50, 1, 100_000);
+  const cycles = integerOption(options.cycles, 'cycles', 100, 1, 100_000);
   const soakCycles = integerOption(options.soak, 'soak', 1000, 0, 1_000_000);
   const saves = integerOption(options.saves, 'saves', 30, 1, 10_000);
   const seriesPoints = integerOption(options['series-points'], 'series-points', 22_501, 1, 200_000);
