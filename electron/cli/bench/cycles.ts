@@ -8,6 +8,7 @@ import { launchNodeProcessor, type ProcessorEntry } from '../../core/node-proces
 import { ProcessorClient } from '../../core/processor-client';
 import { DemoFeed } from '../demo/feed';
 import { liveWorkbook, saveLikeExcel } from '../demo/workbooks';
+import type { ProcessorStats } from '../../../shared/processor-protocol';
 import { median, percentile, round1, timeIt } from './stats';
 
 export interface CycleFigures {
@@ -114,20 +115,32 @@ export async function benchCycles(symbols: number, cycles: number, workDir: stri
     };
     let soak: SoakFigures | null = null;
     if (soakCycles > 0) {
+      // RSS saws up and down with garbage collection, so one sample at each end says more about
+      // where the GC happened to be than about growth. Sample every few cycles and compare the
+      // median of the first tenth after warm-up with the median of the last tenth.
       const warm = Math.min(100, Math.floor(soakCycles / 10));
+      const every = Math.max(1, Math.floor(soakCycles / 200));
       for (let i = 0; i < warm; i++) await cycle();
-      const early = await client.request({ type: 'stats' });
-      for (let i = warm; i < soakCycles; i++) await cycle();
-      const late = await client.request({ type: 'stats' });
+      const samples: ProcessorStats[] = [];
+      for (let i = warm; i < soakCycles; i++) {
+        await cycle();
+        if ((i - warm) % every === 0 || i === soakCycles - 1) samples.push(await client.request({ type: 'stats' }));
+      }
+      const tenth = Math.max(1, Math.floor(samples.length / 10));
+      const early = samples.slice(0, tenth);
+      const late = samples.slice(-tenth);
+      const mb = (values: ProcessorStats[], pick: (s: ProcessorStats) => number) => round1(median(values.map(pick)) / MB);
+      const rssEarly = mb(early, (s) => s.rssBytes);
+      const rssLate = mb(late, (s) => s.rssBytes);
       soak = {
         symbols,
         cycles: soakCycles,
-        rssAfterWarmUpMb: round1(early.rssBytes / MB),
-        rssAtEndMb: round1(late.rssBytes / MB),
-        growthMb: round1((late.rssBytes - early.rssBytes) / MB),
-        heapAfterWarmUpMb: round1(early.heapUsedBytes / MB),
-        heapAtEndMb: round1(late.heapUsedBytes / MB),
-        peakRssMb: round1(late.maxRssBytes / MB),
+        rssAfterWarmUpMb: rssEarly,
+        rssAtEndMb: rssLate,
+        growthMb: round1(rssLate - rssEarly),
+        heapAfterWarmUpMb: mb(early, (s) => s.heapUsedBytes),
+        heapAtEndMb: mb(late, (s) => s.heapUsedBytes),
+        peakRssMb: round1(samples.at(-1)!.maxRssBytes / MB),
       };
     }
     return { cycle: figures, soak, dbPath };

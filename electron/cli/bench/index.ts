@@ -74,7 +74,7 @@ function table(report: BenchReport): string {
   lines.push('  floor: unzip the whole Live workbook (fflate) and walk its sheet XML once');
   if (report.soak) {
     const s = report.soak;
-    lines.push(`soak: ${s.cycles} cycles at ${s.symbols} symbols — RSS ${s.rssAfterWarmUpMb} → ${s.rssAtEndMb} MB (${s.growthMb >= 0 ? '+' : ''}${s.growthMb}), heap ${s.heapAfterWarmUpMb} → ${s.heapAtEndMb} MB, peak RSS ${s.peakRssMb} MB`);
+    lines.push(`soak: ${s.cycles} cycles at ${s.symbols} symbols — median RSS, first → last tenth, ${s.rssAfterWarmUpMb} → ${s.rssAtEndMb} MB (${s.growthMb >= 0 ? '+' : ''}${s.growthMb}), heap ${s.heapAfterWarmUpMb} → ${s.heapAtEndMb} MB, peak RSS ${s.peakRssMb} MB`);
   }
   lines.push('');
   lines.push('save-to-event (rename that completes an Excel-style save → snapshot event, real watcher + processor)');
