@@ -53,4 +53,34 @@ describe('xlsx-fast', () => {
       assert.equal(rows[i + 1]![1], expected, `"${form}" after a formula`);
     });
   });
+
+  it('reads text beyond ASCII from the bytes, and a sheet given as bytes or text alike', () => {
+    const xml = `<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>टाटा मोटर्स</t></is></c><c r="B1" t="str"><f>X</f><v>ÉCLAIR &amp; 株式</v></c>
+      <c r="C1" t="s"><v>0</v></c><c r="D1"><v>12.5</v></c></row></sheetData>`;
+    const expected = ['टाटा मोटर्स', 'ÉCLAIR & 株式', 'Ünïcode', 12.5];
+    assert.deepEqual(Array.from(scanSheet(xml, ['Ünïcode'])[1]!), expected);
+    assert.deepEqual(Array.from(scanSheet(new TextEncoder().encode(xml), ['Ünïcode'])[1]!), expected);
+  });
+
+  it('stops a row at a cell that is never closed instead of reading on for ever', { timeout: 5_000 }, () => {
+    assert.deepEqual(Array.from(scanSheet('<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><f>X</f><v>2</v></row></sheetData>', [])[1]!), [1]);
+    const xml = '<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><f>SUM(A1)</f><v>2</row><row r="2"><c r="A2"><v>3</v></c></row></sheetData>';
+    const rows = scanSheet(xml, []);
+    assert.deepEqual(Array.from(rows[1]!), [1]);
+    assert.deepEqual(Array.from(rows[2]!), [3]);
+  });
+
+  it('reads rows laid out with whitespace, or with other elements between cells', () => {
+    const xml = `<sheetData>
+      <row r="1">
+        <c r="A1"><v>1</v></c>
+        <x14:ext uri="{X}"><x14:y/></x14:ext>
+        <c r="B1" t="s"><v>0</v></c>
+      </row>
+      <row r="2"><c r="A2"><v>2</v></c><cx/><c r="C2"><v>4</v></c></row>
+    </sheetData>`;
+    const rows = scanSheet(xml, ['TCS']);
+    assert.deepEqual(Array.from(rows[1]!), [1, 'TCS']);
+    assert.deepEqual(Array.from(rows[2]!), [2, undefined, 4]);
+  });
 });
