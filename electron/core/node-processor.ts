@@ -49,7 +49,10 @@ export function launchNodeProcessor(entry: ProcessorEntry = processorEntry()): P
       return child.pid;
     },
     postMessage: (message: ProcessorRequest) => {
-      if (child.connected) child.send(message);
+      // A child killed an instant ago can still look connected; the send then fails with EPIPE.
+      // The callback takes that error (without one it is thrown as an 'error' event); the exit
+      // that follows rejects the request and the supervisor restarts the processor.
+      if (child.connected) child.send(message, () => undefined);
     },
     onMessage: (listener) => child.on('message', (m) => listener(m as ProcessorMessage)),
     onExit: (listener) => child.on('exit', (code) => listener(code)),
