@@ -24,7 +24,12 @@ export function launchUtilityProcessor(): ProcessorHandle {
       return child.pid;
     },
     postMessage: (message: ProcessorRequest) => {
-      if (!exited) child.postMessage(message);
+      if (exited) return;
+      try {
+        child.postMessage(message);
+      } catch {
+        // Died an instant ago: the exit event follows, rejects the request and restarts it.
+      }
     },
     onMessage: (listener) => child.on('message', (message: unknown) => listener(message as ProcessorMessage)),
     onExit: (listener) => child.on('exit', (code) => listener(code)),
