@@ -131,4 +131,18 @@ export interface ApiErrorShape {
   message: string;
 }
 
+/** A refused call as an Error: thrown at the boundary, and rebuilt from the wire by clients. */
+export class ApiError extends Error implements ApiErrorShape {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: ApiErrorShape['code'],
+    message: string,
+  ) {
+    super(message);
+  }
+  toJSON(): ApiErrorShape {
+    return { code: this.code, message: this.message };
+  }
+}
+
 export type { Coverage };

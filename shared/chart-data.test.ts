@@ -12,24 +12,17 @@ import {
   type ChartPoint,
 } from './chart-data';
 import type { Snapshot } from './domain';
+import { countFigures } from './breadth';
 import { NSE_PROFILE, type ExchangeProfile } from './market-calendar';
 
 const OPEN = Date.parse('2026-11-20T03:45:00Z'); // 09:15 in Mumbai
 
 /** A snapshot at `t` (epoch ms) with the given counts; the other figures follow from them. */
 function snap(t: number, advances: number, declines: number, extra: Partial<Snapshot> = {}): Snapshot {
-  const unchanged = 10;
-  const total = advances + declines + unchanged;
+  const counts = countFigures(advances, declines, 10);
+  const total = counts.total;
   return {
-    advances,
-    declines,
-    unchanged,
-    total,
-    advPct: total ? Math.round((advances / total) * 10000) / 100 : 0,
-    declPct: total ? Math.round((declines / total) * 10000) / 100 : 0,
-    unchPct: total ? Math.round((unchanged / total) * 10000) / 100 : 0,
-    adDiff: advances - declines,
-    adRatio: declines === 0 ? null : Math.round((advances / declines) * 100) / 100,
+    ...counts,
     upVolume: null,
     downVolume: null,
     volumeRatio: null,

@@ -1,6 +1,6 @@
 // LiveBreadthApi over WebSocket, for the dashboard in a browser (and tests under Node). The
 // WebSocket constructor is passed in, so this file needs neither the DOM nor Node.
-import { API_METHODS, type ApiErrorShape, type ApiEventName, type ApiEvents, type LiveBreadthApi } from './api';
+import { API_METHODS, ApiError, type ApiEventName, type ApiEvents, type LiveBreadthApi } from './api';
 import type { WsCall, WsServerMessage } from './ws-protocol';
 
 export interface WebSocketLike {
@@ -9,16 +9,6 @@ export interface WebSocketLike {
   close(): void;
   addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
-}
-
-export class ApiCallError extends Error implements ApiErrorShape {
-  override readonly name = 'ApiCallError';
-  constructor(
-    readonly code: ApiErrorShape['code'],
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 type Listener<K extends ApiEventName> = (data: ApiEvents[K]) => void;
@@ -54,7 +44,7 @@ export function connectWsApi(socket: WebSocketLike): WsApiClient {
     if (!waiter) return;
     pending.delete(message.id!);
     if (message.ok) waiter.resolve(message.result);
-    else waiter.reject(new ApiCallError(message.error.code, message.error.message));
+    else waiter.reject(new ApiError(message.error.code, message.error.message));
   });
 
   const call = async (method: string, args: unknown[]): Promise<unknown> => {

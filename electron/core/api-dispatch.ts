@@ -1,21 +1,10 @@
 // The boundary every call crosses, from IPC or WebSocket: the method must exist and its
 // arguments must pass the contract's schema, or the caller gets a clear refusal.
-import { apiArgs, isApiMethod, type ApiErrorShape, type LiveBreadthApi } from '../../shared/api';
+import { ApiError, apiArgs, isApiMethod, type ApiErrorShape, type LiveBreadthApi } from '../../shared/api';
 import type { z } from 'zod';
 import { SettingsError } from './settings-store';
 
-export class ApiError extends Error implements ApiErrorShape {
-  override readonly name = 'ApiError';
-  constructor(
-    readonly code: ApiErrorShape['code'],
-    message: string,
-  ) {
-    super(message);
-  }
-  toJSON(): ApiErrorShape {
-    return { code: this.code, message: this.message };
-  }
-}
+export { ApiError };
 
 /** "intervalSeconds: must be at most 3600 seconds" rather than "0.intervalSeconds: …". */
 function describeArgumentIssues(error: z.ZodError): string {

@@ -7,6 +7,7 @@ import { num } from '../format';
 
 /** Enough points for any screen width; the day's highs and lows are always kept. */
 const DISPLAY_POINTS = 600;
+const CHART_MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
 
 function ChartFrame({ title, testId, empty, children }: { title: string; testId: string; empty: boolean; children: React.ReactElement }) {
   return (
@@ -110,7 +111,7 @@ export const Charts = memo(function Charts({ series, tradeDate, profile }: { ser
   return (
     <div className="charts">
       <ChartFrame title="Advances vs declines" testId="chart-ad" empty={empty}>
-        <LineChart data={shown} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <LineChart data={shown} margin={CHART_MARGIN}>
           {grid}
           {xAxis}
           <YAxis stroke="var(--muted)" fontSize={11} width={44} allowDecimals={false} domain={[0, 'auto']} />
@@ -123,7 +124,7 @@ export const Charts = memo(function Charts({ series, tradeDate, profile }: { ser
         </LineChart>
       </ChartFrame>
       <ChartFrame title="A/D ratio" testId="chart-ratio" empty={empty}>
-        <LineChart data={shown} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <LineChart data={shown} margin={CHART_MARGIN}>
           {grid}
           {xAxis}
           <YAxis
@@ -140,7 +141,7 @@ export const Charts = memo(function Charts({ series, tradeDate, profile }: { ser
         </LineChart>
       </ChartFrame>
       <ChartFrame title="Cumulative net advances (A/D line, 1-min bars)" testId="chart-adline" empty={empty}>
-        <AreaChart data={shown} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <AreaChart data={shown} margin={CHART_MARGIN}>
           {grid}
           {xAxis}
           <YAxis stroke="var(--muted)" fontSize={11} width={56} allowDecimals={false} />
