@@ -23,6 +23,7 @@ describe('xlsx-fast', () => {
       <row r="4"/>
       <row><c><v>1</v></c><c s="3"/><c><v>3</v></c></row>
       <row r="7"><c r="AA7" t="d"><v>2026-11-20T10:15:00Z</v></c><c r="AB7"><f>1/0</f></c></row>
+      <row r='8'><c r='A8' t='s'><v>2</v></c><c r='B8' t='str'><v>x</v></c></row>
     </sheetData></worksheet>`;
     const rows = scanSheet(xml, strings);
     assert.deepEqual(rows[1], ['Symbol', 'LTP']);
@@ -32,6 +33,7 @@ describe('xlsx-fast', () => {
     assert.deepEqual(Array.from(rows[5]!), [1, undefined, 3]);
     assert.deepEqual(rows[7]![26], new Date('2026-11-20T10:15:00Z'));
     assert.equal(rows[7]![27], undefined, 'a formula never calculated has no value');
+    assert.deepEqual(Array.from(rows[8]!), ['TCS', 'x'], 'single-quoted attributes, as XML allows');
   });
 
   it('reads numbers exactly as Number() does, plain decimals and every other form', () => {

@@ -32,16 +32,7 @@ function attributes(tag: string): Record<string, string> {
 
 /** "AB12" → 27 (0-based column); -1 when the reference is missing or malformed. */
 export function columnIndex(ref: string | undefined): number {
-  if (!ref) return -1;
-  let col = 0;
-  let i = 0;
-  for (; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
-    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
-    else break;
-  }
-  return i === 0 ? -1 : col - 1;
+  return ref ? columnAt(Buffer.from(ref, 'latin1'), 0) : -1;
 }
 
 /** The text of every <t> in a fragment, skipping phonetic runs (<rPh>). */
@@ -104,7 +95,8 @@ function cellTypeAt(xml: Buffer, valueStart: number): CellType {
   if (valueStart < 0) return CellType.Number;
   switch (xml[valueStart]) {
     case 115 /* s */:
-      return xml[valueStart + 1] === 34 /* " */ ? CellType.Shared : CellType.Str;
+      // t="s" or t='s' is a shared string; t="str" a formula's text.
+      return xml[valueStart + 1] === xml[valueStart - 1] ? CellType.Shared : CellType.Str;
     case 105 /* i */:
       return CellType.Inline;
     case 101 /* e */:
