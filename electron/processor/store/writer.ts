@@ -46,6 +46,8 @@ export class BreadthWriter {
   /** The board's symbols in order; null when a new symbol has joined since the last sort. */
   private boardOrder: string[] | null = null;
   private readonly stmt;
+  /** A cycle's writes as one transaction, wrapped once rather than per call. */
+  private readonly storeCycle: (snapshot: Snapshot, symbols: readonly PricedSymbol[], run: RunInput, elapsedMs: () => number) => { runId: number; snapshotId: number; ticks: number };
 
   constructor(private readonly db: Database.Database) {
     this.stmt = {
@@ -75,6 +77,23 @@ export class BreadthWriter {
       lastHash: db.prepare(`SELECT content_hash AS hash FROM runs
         WHERE trade_date = ? AND status IN ('ok', 'unchanged') ORDER BY id DESC LIMIT 1`),
     };
+    this.storeCycle = db.transaction((snapshot: Snapshot, symbols: readonly PricedSymbol[], run: RunInput, elapsedMs: () => number) => {
+      const snapshotId = Number(this.stmt.insertSnapshot.run({
+        ...snapshot,
+        universe: snapshot.coverage.universe,
+        priced: snapshot.coverage.priced,
+        missing: snapshot.coverage.missing,
+        unknown: snapshot.coverage.unknown,
+        rejected: snapshot.coverage.rejected,
+        missingSymbols: JSON.stringify(snapshot.coverage.missingSymbols),
+        unknownSymbols: JSON.stringify(snapshot.coverage.unknownSymbols),
+      }).lastInsertRowid);
+      const ticks = this.writeTicks(snapshot.tradeDate, snapshotId, symbols);
+      this.saveBoard(snapshot.tradeDate, snapshotId);
+      this.updateDaySummary(snapshot);
+      const runId = this.insertRun({ ...run, durationMs: elapsedMs() }, 'ok', snapshotId);
+      return { runId, snapshotId, ticks };
+    });
   }
 
   /** The content hash of the last stored or deduplicated cycle of the day, if any. */
@@ -99,26 +118,6 @@ export class BreadthWriter {
       this.resetCache(); // the transaction rolled back; the board in memory may be ahead of it
       throw error;
     }
-  }
-
-  private storeCycle(snapshot: Snapshot, symbols: readonly PricedSymbol[], run: RunInput, elapsedMs: () => number) {
-    return this.db.transaction(() => {
-      const snapshotId = Number(this.stmt.insertSnapshot.run({
-        ...snapshot,
-        universe: snapshot.coverage.universe,
-        priced: snapshot.coverage.priced,
-        missing: snapshot.coverage.missing,
-        unknown: snapshot.coverage.unknown,
-        rejected: snapshot.coverage.rejected,
-        missingSymbols: JSON.stringify(snapshot.coverage.missingSymbols),
-        unknownSymbols: JSON.stringify(snapshot.coverage.unknownSymbols),
-      }).lastInsertRowid);
-      const ticks = this.writeTicks(snapshot.tradeDate, snapshotId, symbols);
-      this.saveBoard(snapshot.tradeDate, snapshotId);
-      this.updateDaySummary(snapshot);
-      const runId = this.insertRun({ ...run, durationMs: elapsedMs() }, 'ok', snapshotId);
-      return { runId, snapshotId, ticks };
-    }).call(this);
   }
 
   recordRun(run: RunInput, status: Exclude<RunStatus, 'ok'>): number {
