@@ -2,13 +2,12 @@
 // queries and events. Electron's main process and the headless server both wrap this.
 // May import shared/ and start the processor by path; must not import electron.
 import { EventEmitter } from 'node:events';
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { ApiEventName, ApiEvents, AppStatus, DaySummary, LiveBreadthApi, Movers, StockRow } from '../../shared/api';
 import type { RejectedRow, RunRecord, RunTrigger, SeriesPoint, Snapshot } from '../../shared/domain';
 import { marketState, parseHolidayFile } from '../../shared/market-calendar';
 import type { CycleReport, ProcessorSettings } from '../../shared/processor-protocol';
 import type { Settings, SettingsPatch } from '../../shared/settings';
+import { findDataFiles } from '../processor/reader/files';
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions } from './breaker';
 import type { ProcessorLauncher } from './processor-client';
 import { BreadthQueries } from './queries';
@@ -127,15 +126,14 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     this.lastLiveChange = await this.currentLiveModifiedAt(s);
   }
 
+  /** Live's modification time as a cycle would find it (same names, case and extensions). */
   private async currentLiveModifiedAt(s: Settings): Promise<Date | null> {
-    for (const ext of ['.xlsx', '.xlsm', '.csv']) {
-      try {
-        return (await stat(path.join(s.dataDir, `${s.liveFileName}${ext}`))).mtime;
-      } catch {
-        // try the next extension
-      }
+    try {
+      const { live } = await findDataFiles(s.dataDir, { live: s.liveFileName, historical: s.historicalFileName });
+      return new Date(live.mtimeMs);
+    } catch {
+      return null; // no Live yet, or no folder: the status bar says so
     }
-    return null;
   }
 
   private reportError(message: string): void {
@@ -171,17 +169,15 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
         startedAt: started, durationMs: 0, snapshot: null, rejectedCount: 0, rejectedSample: [], ticksStored: 0,
       };
     }
-    const wasOpen = this.breaker.state(this.clock.now().getTime()) !== 'closed';
     if (report.status === 'failed') {
       if (this.breaker.recordFailure(this.clock.now().getTime())) {
         this.emit('error', { message: `${this.breaker.consecutiveFailures} cycles failed in a row; automatic cycles pause for a minute. Last: ${report.message}` });
       }
     } else {
       this.breaker.recordSuccess();
-      if (wasOpen) this.lastError = null;
+      this.lastError = null;
     }
     this.lastRun = report;
-    if (report.status !== 'failed') this.lastError = null;
     this.emit('runFinished', report);
     if (report.status === 'ok' && report.snapshot) this.emit('snapshot', report.snapshot);
     this.pushStatus();

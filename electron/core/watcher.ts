@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
+import { classifyDataFile } from '../processor/reader/files';
 import { fileLooksComplete } from './file-complete';
 
 export interface WatcherOptions {
@@ -23,8 +24,6 @@ export interface WatcherEvents {
   error: [Error];
 }
 
-const EXTENSIONS = new Set(['.xlsx', '.xlsm', '.csv']);
-
 export class FolderWatcher extends EventEmitter<WatcherEvents> {
   private watcher: FSWatcher | null = null;
   private readonly pending = new Map<'live' | 'historical', { timer: NodeJS.Timeout; path: string; since: number }>();
@@ -33,15 +32,9 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
     super();
   }
 
+  /** Live or Historical by the reader's own naming rules, so both always agree. */
   kindOf(file: string): 'live' | 'historical' | null {
-    const name = path.basename(file);
-    if (name.startsWith('~$')) return null; // Excel's owner file
-    const ext = path.extname(name).toLowerCase();
-    if (!EXTENSIONS.has(ext)) return null; // includes Excel's extensionless temp files
-    const base = name.slice(0, -ext.length).toLowerCase();
-    if (base === this.options.liveFileName.toLowerCase()) return 'live';
-    if (base === this.options.historicalFileName.toLowerCase()) return 'historical';
-    return null;
+    return classifyDataFile(path.basename(file), { live: this.options.liveFileName, historical: this.options.historicalFileName });
   }
 
   async start(): Promise<void> {
