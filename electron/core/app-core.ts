@@ -210,10 +210,10 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     }, Math.max(due, 1000));
   }
 
-  private feedStatus(s: Settings): AppStatus['feed'] {
+  /** `open`: whether the session is open now, when the caller has already worked it out. */
+  private feedStatus(s: Settings, open = marketState(this.clock.now(), s.exchange).phase === 'open'): AppStatus['feed'] {
     const now = this.clock.now();
     const age = this.lastLiveChange ? Math.max(0, Math.round((now.getTime() - this.lastLiveChange.getTime()) / 1000)) : null;
-    const open = marketState(now, s.exchange).phase === 'open';
     return {
       lastChangeAt: this.lastLiveChange?.toISOString() ?? null,
       ageSeconds: age,
@@ -252,7 +252,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
         nextClose: market.nextClose?.toISOString() ?? null,
       },
       lastRun: this.lastRun,
-      feed: this.feedStatus(s),
+      feed: this.feedStatus(s, market.phase === 'open'),
       processor: health,
       breaker: { state: breakerState, consecutiveFailures: this.breaker.consecutiveFailures, retryAt: retryAt ? new Date(retryAt).toISOString() : null },
       error,
