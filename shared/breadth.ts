@@ -122,3 +122,11 @@ export function countFigures(advances: number, declines: number, unchanged: numb
     adRatio: declines === 0 ? null : round2(advances / declines),
   };
 }
+
+/** The biggest gainers and losers by change, best first: one rule for the core and the UI. */
+export function topMovers(stocks: readonly PricedSymbol[], limit: number): { gainers: PricedSymbol[]; losers: PricedSymbol[] } {
+  return {
+    gainers: stocks.filter((s) => s.changePct > 0).sort((a, b) => b.changePct - a.changePct).slice(0, limit),
+    losers: stocks.filter((s) => s.changePct < 0).sort((a, b) => a.changePct - b.changePct).slice(0, limit),
+  };
+}

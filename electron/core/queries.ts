@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { DaySummary, Movers, StockRow } from '../../shared/api';
 import type { RejectedRow, RunRecord, RunStatus, RunTrigger, SeriesPoint, Sentiment, Snapshot } from '../../shared/domain';
-import { countFigures } from '../../shared/breadth';
+import { countFigures, topMovers } from '../../shared/breadth';
 import { openReadDatabase } from '../processor/store/database';
 import { boardStocks, type EncodedBoard } from '../processor/store/quote-board';
 
@@ -108,11 +108,7 @@ export class BreadthQueries {
   }
 
   movers(tradeDate?: string, limit = 10): Movers {
-    const stocks = this.latestStocks(tradeDate);
-    return {
-      gainers: stocks.filter((s) => s.changePct > 0).sort((a, b) => b.changePct - a.changePct).slice(0, limit),
-      losers: stocks.filter((s) => s.changePct < 0).sort((a, b) => a.changePct - b.changePct).slice(0, limit),
-    };
+    return topMovers(this.latestStocks(tradeDate), limit);
   }
 
   runs(limit = 100, beforeId = Number.MAX_SAFE_INTEGER): RunRecord[] {

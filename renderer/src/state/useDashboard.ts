@@ -4,6 +4,7 @@ import type { AppStatus, DaySummary, Movers, StockRow } from '../../../shared/ap
 import type { RunRecord, SeriesPoint, Snapshot } from '../../../shared/domain';
 import type { Settings } from '../../../shared/settings';
 import type { DashboardApi } from '../api/connect';
+import { topMovers } from '../../../shared/breadth';
 import { metrics } from '../metrics';
 
 export interface DashboardState {
@@ -25,6 +26,7 @@ export interface DashboardState {
 }
 
 const EMPTY_MOVERS: Movers = { gainers: [], losers: [] };
+const MOVERS_SHOWN = 10;
 
 export function useDashboard(api: DashboardApi) {
   const [state, setState] = useState<DashboardState>({
@@ -46,7 +48,8 @@ export function useDashboard(api: DashboardApi) {
   }, [patch]);
 
   const loadDay = useCallback(async (day: string | undefined) => {
-    const [series, stocks, movers] = await Promise.all([api.getSeries(day), api.getLatestStocks(day), api.getMovers(day, 10)]);
+    const [series, stocks] = await Promise.all([api.getSeries(day), api.getLatestStocks(day)]);
+    const movers = topMovers(stocks, MOVERS_SHOWN);
     const latest = series.length ? await api.getLatestSnapshot(series.at(-1)!.tradeDate) : null;
     return { series, stocks, movers, latest, day: latest?.tradeDate ?? day ?? null };
   }, [api]);
@@ -63,8 +66,9 @@ export function useDashboard(api: DashboardApi) {
       do {
         refresh.current.again = false;
         const day = view.current.day ?? undefined;
-        const [stocks, movers] = await Promise.all([api.getLatestStocks(day), api.getMovers(day, 10)]);
-        if (view.current.live) patch({ stocks, movers });
+        // Movers come from the same stock table: one fetch, not two reads of the board.
+        const stocks = await api.getLatestStocks(day);
+        if (view.current.live) patch({ stocks, movers: topMovers(stocks, MOVERS_SHOWN) });
       } while (refresh.current.again);
     } finally {
       refresh.current.running = false;
