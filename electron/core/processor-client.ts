@@ -70,6 +70,11 @@ export class ProcessorClient {
     return !this.exited;
   }
 
+  /** Called once the process has exited, after pending requests were rejected. */
+  onExit(listener: (code: number | null) => void): void {
+    this.handle.onExit(listener);
+  }
+
   onEvent(listener: (event: ProcessorEvent) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);

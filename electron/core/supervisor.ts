@@ -70,7 +70,7 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
     client.onEvent((event) => {
       if (event.type === 'log') this.emit('log', { level: event.level, message: event.message });
     });
-    client['handle'].onExit((code) => this.onExit(client, code));
+    client.onExit((code) => this.onExit(client, code));
     await client.ready;
     await client.request({ type: 'configure', settings: this.options.settings() });
     this.client = client;
@@ -122,7 +122,7 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
       this.setHealth({ health: 'stopped' });
       return;
     }
-    const exited = new Promise<void>((resolve) => client['handle'].onExit(() => resolve()));
+    const exited = new Promise<void>((resolve) => client.onExit(() => resolve()));
     const timeout = setTimeout(() => client.kill(), this.options.shutdownTimeoutMs ?? 10_000);
     try {
       await client.request({ type: 'shutdown' });
