@@ -74,6 +74,7 @@ describe('headless server', () => {
     after(() => server.close());
     const url = `${server.url.replace('http', 'ws')}${WS_PATH}`;
     assert.equal(await refusal(url, { Origin: 'https://evil.example' }), 403);
+    assert.equal(await refusal(url, { Origin: 'null' }), 403, 'a file:// page sends "null": refused, not a crash');
     const sameOrigin = client(url, { Origin: server.url });
     assert.equal((await sameOrigin.getStatus()).running, false);
   });

@@ -42,6 +42,15 @@ function sameToken(given: string | null, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The host of an Origin header; null for "null" (a file or sandboxed page) or anything malformed. */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
   const host = options.host ?? '127.0.0.1';
   const loopback = isLoopback(host);
@@ -77,7 +86,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       }
       // A browser always sends Origin: only the dashboard served here may connect, so a web
       // page elsewhere cannot drive the app through the trader's browser.
-      if (origin && new URL(origin).host !== req.headers.host) {
+      if (origin && originHost(origin) !== req.headers.host) {
         done(false, 403, 'Origin not allowed');
         return;
       }
