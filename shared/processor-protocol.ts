@@ -49,6 +49,8 @@ export interface ProcessorStats {
   externalBytes: number;
   cpuUserMicros: number;
   cpuSystemMicros: number;
+  /** The Node and V8 options the process was started with (its launcher's PROCESSOR_V8_FLAGS). */
+  execArgv: string[];
 }
 
 export interface ProcessorResults {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { launchNodeProcessor } from '../core/node-processor';
+import { PROCESSOR_V8_FLAGS } from '../core/processor-runtime';
 import { ProcessorClient, ProcessorExitedError } from '../core/processor-client';
 import type { ProcessorEvent } from '../../shared/processor-protocol';
 import { tempDir, writeDataFolder } from '../test-support/workbooks';
@@ -26,7 +27,8 @@ describe('processor process', () => {
     const stats = await client.request({ type: 'stats' });
     assert.equal(stats.pid, client.pid);
     assert.ok(stats.maxRssBytes >= stats.rssBytes * 0.5 && stats.rssBytes > 10e6 && stats.cpuUserMicros > 0);
-    const exited = new Promise((resolve) => client['handle'].onExit(resolve));
+    for (const flag of PROCESSOR_V8_FLAGS) assert.ok(stats.execArgv.includes(flag), `the processor runs with ${flag}`);
+    const exited = new Promise((resolve) => client.onExit(resolve));
     await client.request({ type: 'shutdown' });
     assert.equal(await exited, 0);
   });

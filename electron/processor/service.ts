@@ -59,6 +59,7 @@ export class ProcessorService {
           externalBytes: memory.external,
           cpuUserMicros: usage.userCPUTime,
           cpuSystemMicros: usage.systemCPUTime,
+          execArgv: process.execArgv,
         };
       }
       case 'shutdown':
