@@ -10,10 +10,11 @@ import { tempDir, writeDataFolder } from '../test-support/workbooks';
 import { SCHEMA_VERSION } from './store/migrations';
 
 describe('processor process', () => {
-  it('runs a cycle on request, reports it as a reply and an event, and shuts down', async () => {
+  it('runs a cycle on request, reports it as a reply and an event, and shuts down', async (t) => {
     const dir = await tempDir();
     await writeDataFolder(dir, [['TCS', 100], ['ITC', 50]], [['TCS', 101], ['ITC', 49.5]]);
     const client = new ProcessorClient(launchNodeProcessor());
+    t.after(() => client.kill()); // a failed assertion must not leave the child holding the run open
     const events: ProcessorEvent[] = [];
     client.onEvent((e) => events.push(e));
     await client.ready;
