@@ -17,7 +17,20 @@ function describeArgumentIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-export async function dispatchApiCall(api: LiveBreadthApi, method: unknown, args: unknown): Promise<unknown> {
+/**
+ * Who is calling. The desktop window and a dashboard on this computer's loopback are the local
+ * user; a dashboard reached over the network (the host bound off loopback, with a token) is not,
+ * and may not point the app at other files (see fileSystemSettingsAllowed).
+ */
+export interface ApiCaller {
+  /** The local user: may change settings that point at the file system. */
+  readonly local: boolean;
+}
+
+export const LOCAL_CALLER: ApiCaller = { local: true };
+
+export async function dispatchApiCall(api: LiveBreadthApi, method: unknown, args: unknown, caller: ApiCaller = LOCAL_CALLER): Promise<unknown> {
+  void caller; // enforced by the settings rules (issue 9); the parameter fixes the boundary's shape
   if (!isApiMethod(method)) throw new ApiError('unknown-method', `Unknown call "${String(method)}"`);
   const list = Array.isArray(args) ? args : args === undefined ? [] : [args];
   // JSON cannot carry undefined: a null argument means "omitted" (no call takes a null).
