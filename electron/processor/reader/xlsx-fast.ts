@@ -3,20 +3,26 @@
 // XML directly. exceljs builds a whole object model of the workbook (styles, every cell as an
 // object), which costs ~10x the unzip; this reads the same cells into the same grid, so one set
 // of rules (table.ts) applies to both, and both run the same tests.
-import { strFromU8, unzipSync } from 'fflate';
 import type { CellValue } from './cells';
 import { DataError } from './errors';
+import { LIMITS } from './limits';
 import type { SheetGrid } from './table';
+import { openZip, readEntry } from './zip';
 
 const ENTITY = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(lt|gt|amp|quot|apos));|_x([0-9A-Fa-f]{4})_/g;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** A character reference's code point, or U+FFFD for one Unicode has no character for. */
+function codePoint(n: number): string {
+  return n >= 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '\ufffd';
+}
 
 /** XML entities, and OOXML's _xHHHH_ escapes for characters XML cannot carry. */
 export function decodeXml(text: string): string {
   if (text.indexOf('&') < 0 && text.indexOf('_x') < 0) return text;
   return text.replace(ENTITY, (_, hex: string, dec: string, named: string, ooxml: string) => {
-    if (hex) return String.fromCodePoint(parseInt(hex, 16));
-    if (dec) return String.fromCodePoint(parseInt(dec, 10));
+    if (hex) return codePoint(parseInt(hex, 16));
+    if (dec) return codePoint(parseInt(dec, 10));
     if (named) return NAMED[named]!;
     return String.fromCharCode(parseInt(ooxml, 16));
   });
@@ -39,6 +45,10 @@ export function columnIndex(ref: string | undefined): number {
 function textOf(fragment: string): string {
   let out = '';
   let from = 0;
+  // The phonetic runs are followed forward alongside the <t>s: looking back for one from each
+  // <t> (lastIndexOf) made a string of many runs quadratic.
+  let runStart = fragment.indexOf('<rPh');
+  let runClose = -1;
   for (;;) {
     const open = fragment.indexOf('<t', from);
     if (open < 0) return out;
@@ -47,9 +57,21 @@ function textOf(fragment: string): string {
       from = open + 2; // <tc…> or similar: not a text element
       continue;
     }
-    const phonetic = fragment.lastIndexOf('<rPh', open);
-    if (phonetic >= 0 && fragment.indexOf('</rPh>', phonetic) > open) {
-      from = fragment.indexOf('</rPh>', phonetic) + 6;
+    let inside = -1;
+    while (runStart >= 0 && runStart < open) {
+      if (runClose < runStart) runClose = fragment.indexOf('</rPh>', runStart);
+      if (runClose < 0) {
+        runStart = -1; // no run closes from here on: none can hold a later <t>
+        break;
+      }
+      if (runClose > open) {
+        inside = runClose;
+        break;
+      }
+      runStart = fragment.indexOf('<rPh', runStart + 4);
+    }
+    if (inside >= 0) {
+      from = inside + 6;
       continue;
     }
     const start = fragment.indexOf('>', open) + 1;
@@ -285,6 +307,38 @@ function seek(xml: Buffer, pattern: Uint8Array, from: number): number {
   return -1;
 }
 
+/**
+ * seek, remembering its last answer per pattern: the scan only moves forward, so an answer
+ * holds until the scan passes it, and "none" holds for good. Without this, a row with no
+ * </row> or cells with no </c> searched to the end of the sheet once per cell: quadratic.
+ */
+class Seeker {
+  private from = -1;
+  private at = -1;
+  constructor(private readonly pattern: Uint8Array) {}
+  reset(): void {
+    this.from = -1;
+  }
+  next(xml: Buffer, from: number): number {
+    if (this.from >= 0 && from >= this.from && (this.at < 0 || from <= this.at)) return this.at;
+    this.from = from;
+    this.at = seek(xml, this.pattern, from);
+    return this.at;
+  }
+}
+const rowCloseSeeker = new Seeker(ROW_CLOSE);
+const cellCloseSeeker = new Seeker(CELL_CLOSE);
+const cellOpenSeeker = new Seeker(CELL_OPEN);
+
+/** A reference's text for a message: short, printable. */
+function referenceText(xml: Buffer, at: number): string {
+  let end = at;
+  while (end < xml.length && end - at < 24 && xml[end] !== 34 && xml[end] !== 39) end++;
+  return xml.toString('latin1', at, end).replace(/[^\x20-\x7e]/g, '?');
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
 /** The sheet's bytes as a Buffer without copying them, for its native indexOf and toString. */
 function asBuffer(xml: string | Uint8Array): Buffer {
   if (typeof xml === 'string') return Buffer.from(xml, 'utf8');
@@ -306,15 +360,27 @@ export function scanSheet(sheetXml: string | Uint8Array, strings: readonly strin
   const limit = dataEnd < 0 ? xml.length : dataEnd;
   let pos = dataStart;
   let rowNumber = 0;
+  let rowCount = 0;
+  rowCloseSeeker.reset();
+  cellCloseSeeker.reset();
+  cellOpenSeeker.reset();
   for (;;) {
     const rowOpen = seek(xml, ROW_OPEN, pos);
     if (rowOpen < 0 || rowOpen > limit) return rows;
     readTag(xml, rowOpen + 4);
     const stated = tagR < 0 ? NaN : digitsAt(xml, tagR);
     rowNumber = Number.isNaN(stated) ? rowNumber + 1 : stated;
+    // Limits, once per row, before the row costs anything: a row number of 4,294,967,294 made
+    // every later loop over the rows run for minutes.
+    if (rowNumber > LIMITS.rowNumber) {
+      throw new DataError(`row ${tagR < 0 ? count(rowNumber) : referenceText(xml, tagR)} is beyond Excel's last row (${count(LIMITS.rowNumber)})`);
+    }
     if (tagSelfClosing) {
       pos = tagEnd + 1; // <row …/>: an empty row
       continue;
+    }
+    if (++rowCount > LIMITS.rows) {
+      throw new DataError(`the sheet has more than ${count(LIMITS.rows)} rows, more than a price list may have (docs/reading-rules.md)`);
     }
     const cells: CellValue[] = [];
     let c = tagEnd + 1;
@@ -331,8 +397,8 @@ export function scanSheet(sheetXml: string | Uint8Array, strings: readonly strin
           break;
         }
         // Something else between cells (an extension element, stray text): search on.
-        rowClose = seek(xml, ROW_CLOSE, c);
-        cellOpen = seek(xml, CELL_OPEN, c);
+        rowClose = rowCloseSeeker.next(xml, c);
+        cellOpen = cellOpenSeeker.next(xml, c);
         if (cellOpen < 0 || (rowClose >= 0 && cellOpen > rowClose) || cellOpen > limit) break;
         rowClose = -1;
       }
@@ -343,6 +409,11 @@ export function scanSheet(sheetXml: string | Uint8Array, strings: readonly strin
       }
       readTag(xml, cellOpen + 2);
       column = tagR >= 0 ? columnAt(xml, tagR) : column + 1;
+      if (column >= LIMITS.columns) {
+        throw new DataError(tagR >= 0
+          ? `cell ${referenceText(xml, tagR)} is beyond Excel's last column (XFD, ${count(LIMITS.columns)} columns)`
+          : `row ${count(rowNumber)} has more than ${count(LIMITS.columns)} cells, Excel's last column`);
+      }
       if (tagSelfClosing) {
         c = tagEnd + 1; // <c …/>: styled but empty
         continue;
@@ -361,8 +432,8 @@ export function scanSheet(sheetXml: string | Uint8Array, strings: readonly strin
           continue;
         }
       }
-      const cellClose = seek(xml, CELL_CLOSE, content);
-      const rowEnd = seek(xml, ROW_CLOSE, content);
+      const cellClose = cellCloseSeeker.next(xml, content);
+      const rowEnd = rowCloseSeeker.next(xml, content);
       if (cellClose < 0 || (rowEnd >= 0 && cellClose > rowEnd)) {
         rowClose = rowEnd; // an unclosed cell: the row ends here
         break;
@@ -397,7 +468,7 @@ function cachedSharedStrings(bytes: Uint8Array | null): string[] {
     stringCache.unshift(entry!);
     return entry!.strings;
   }
-  const strings = sharedStrings(strFromU8(bytes));
+  const strings = sharedStrings(text(bytes));
   stringCache.unshift({ bytes, strings });
   stringCache.length = Math.min(stringCache.length, STRING_CACHE_SIZE);
   return strings;
@@ -408,44 +479,57 @@ function partPath(target: string): string {
   return `xl/${target}`.replace(/\/[^/]+\/\.\.\//g, '/');
 }
 
+/** UTF-8 text of a part; malformed bytes become U+FFFD rather than an error. */
+const text = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+
 export function readXlsxSheetsFast(buffer: Buffer, fileLabel: string): SheetGrid[] {
   if (buffer.length === 0) {
     throw new DataError(`${fileLabel} is empty (0 bytes): not a readable workbook yet`, { transient: true });
   }
   const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  const unzip = (wanted: (name: string) => boolean) => {
-    try {
-      return unzipSync(bytes, { filter: (file) => wanted(file.name) });
-    } catch (cause) {
-      // A save in progress looks exactly like a truncated file; callers may retry.
-      throw new DataError(`${fileLabel} is not a readable workbook (truncated or corrupt)`, { transient: true, cause });
-    }
+  // The directory is read, and every part's declared size checked, before anything is inflated.
+  const entries = openZip(bytes, fileLabel);
+  const part = (name: string) => {
+    const entry = entries.get(name);
+    return entry ? readEntry(bytes, entry, fileLabel) : undefined;
   };
-  const parts = unzip((name) => name === 'xl/workbook.xml' || name === 'xl/_rels/workbook.xml.rels' || name === 'xl/sharedStrings.xml');
-  const workbook = parts['xl/workbook.xml'];
-  const rels = parts['xl/_rels/workbook.xml.rels'];
-  if (!workbook || !rels) throw new DataError(`${fileLabel} is not a readable workbook (truncated or corrupt)`, { transient: true });
+  const workbook = part('xl/workbook.xml');
+  const rels = part('xl/_rels/workbook.xml.rels');
+  if (!workbook || !rels) {
+    throw new DataError(
+      entries.size > 0 && !entries.has('[Content_Types].xml')
+        ? `${fileLabel} is a zip file but not an Excel workbook (no xl/workbook.xml): save it from Excel as .xlsx`
+        : `${fileLabel} is not a readable workbook (truncated or corrupt)`,
+      { transient: entries.has('[Content_Types].xml') || entries.size === 0 },
+    );
+  }
 
   const targets = new Map<string, string>();
-  for (const m of strFromU8(rels).matchAll(/<Relationship\b[^>]*>/g)) {
+  for (const m of text(rels).matchAll(/<Relationship\b[^>]*>/g)) {
     const a = attributes(m[0]);
     if (a.Id && a.Target) targets.set(a.Id, partPath(a.Target));
   }
-  const strings = cachedSharedStrings(parts['xl/sharedStrings.xml'] ?? null);
+  const strings = cachedSharedStrings(part('xl/sharedStrings.xml') ?? null);
 
   const sheets: SheetGrid[] = [];
-  for (const m of strFromU8(workbook).matchAll(/<sheet\b[^>]*>/g)) {
+  for (const m of text(workbook).matchAll(/<sheet\b[^>]*>/g)) {
     const a = attributes(m[0]);
     const path = targets.get(a['r:id'] ?? '') ?? null;
     if (!a.name || !path) continue;
+    const name = a.name;
     let rows: Array<CellValue[] | undefined> | null = null;
     sheets.push({
-      name: a.name,
+      name,
       // Parsed only when the rules try this sheet: most workbooks stop at the first.
       get rows() {
         if (rows === null) {
-          const part = unzip((name) => name === path)[path];
-          rows = part ? scanSheet(part, strings) : [];
+          const xml = part(path);
+          try {
+            rows = xml ? scanSheet(xml, strings) : [];
+          } catch (error) {
+            if (!(error instanceof DataError)) throw error;
+            throw new DataError(`${fileLabel}, sheet "${name.slice(0, 31)}": ${error.message}`, { cause: error });
+          }
         }
         return rows;
       },
