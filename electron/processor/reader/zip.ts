@@ -88,8 +88,14 @@ export function openZip(bytes: Uint8Array, label: string): Map<string, ZipEntry>
       if (id === 1) {
         let f = x + 4;
         const fieldEnd = f + length;
-        if (size === 0xffffffff && f + 8 <= fieldEnd) (size = u64(bytes, f)), (f += 8);
-        if (compressedSize === 0xffffffff && f + 8 <= fieldEnd) (compressedSize = u64(bytes, f)), (f += 8);
+        if (size === 0xffffffff && f + 8 <= fieldEnd) {
+          size = u64(bytes, f);
+          f += 8;
+        }
+        if (compressedSize === 0xffffffff && f + 8 <= fieldEnd) {
+          compressedSize = u64(bytes, f);
+          f += 8;
+        }
         if (headerOffset === 0xffffffff && f + 8 <= fieldEnd) headerOffset = u64(bytes, f);
       }
       x += 4 + length;
