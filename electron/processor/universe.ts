@@ -3,6 +3,7 @@
 import type { QuoteInput } from '../../shared/breadth';
 import type { RejectedRow } from '../../shared/domain';
 import type { QuoteRow } from './reader';
+import { recordedSymbol } from './reader/symbols';
 
 interface ReferenceEntry {
   /** Place in `symbols`, so a cycle can tick symbols off in an array rather than a set. */
@@ -32,7 +33,7 @@ export function buildReference(rows: readonly QuoteRow[]): Reference {
     const price = r.price !== null && r.price > 0 ? r.price : null;
     const existing = entries.get(r.symbol);
     if (existing && (existing.price !== null || price === null)) {
-      rejected.push({ file: 'historical', row: r.row, symbol: r.symbol, reason: 'duplicate symbol' });
+      rejected.push({ file: 'historical', row: r.row, symbol: recordedSymbol(r.symbol), reason: 'duplicate symbol' });
       continue;
     }
     if (existing) {
@@ -71,7 +72,7 @@ export function matchQuotes(live: readonly QuoteRow[], reference: Reference | nu
   const countedOwn = new Set<string>(); // without Historical
   const unknown = new Set<string>();
   const liveUniverse = new Set<string>();
-  const reject = (r: QuoteRow, reason: string) => rejected.push({ file: 'live', row: r.row, symbol: r.symbol, reason });
+  const reject = (r: QuoteRow, reason: string) => rejected.push({ file: 'live', row: r.row, symbol: recordedSymbol(r.symbol), reason });
 
   for (const r of live) {
     if (r.symbol === null) {

@@ -21,9 +21,15 @@ function readBytes(file: string, label: string): Buffer {
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new DataError(`${label} disappeared while reading`, { cause, transient: true });
-    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
+    if (code === 'EBUSY') {
       throw new DataError(`${label} is locked by another program (${code})`, { cause, transient: true });
     }
+    if (code === 'EPERM' || code === 'EACCES') {
+      // Not worth retrying: a permission does not change between two reads a moment apart.
+      // (Windows reports a file another program holds open as EBUSY, not as EPERM/EACCES.)
+      throw new DataError(`${label} cannot be read: permission denied (${code}); give this user read access to it`, { cause });
+    }
+    if (code === 'EISDIR') throw new DataError(`${label} is a folder, not a file`, { cause });
     throw new DataError(`${label} cannot be read (${code ?? 'unknown error'})`, { cause });
   }
 }

@@ -17,3 +17,14 @@ function normalize(raw: string): string | null {
   symbol = symbol.replace(PREFIX, '').replace(SUFFIX, '').trim();
   return symbol === '' ? null : symbol;
 }
+
+/** Longest symbol a rejected row carries into the run log; real symbols are under 20 characters. */
+export const RECORDED_SYMBOL_LENGTH = 32;
+
+/**
+ * A symbol as a rejected row records it: clipped, so a cell of arbitrary text in the symbol
+ * column is not copied whole into the run log and every message that quotes it.
+ */
+export function recordedSymbol(symbol: string | null): string | null {
+  return symbol !== null && symbol.length > RECORDED_SYMBOL_LENGTH ? `${symbol.slice(0, RECORDED_SYMBOL_LENGTH - 1)}…` : symbol;
+}

@@ -80,9 +80,7 @@ function readRows(grid: SheetGrid, header: HeaderMatch, role: TableRole): QuoteR
   const rows: QuoteRow[] = [];
   for (let r = header.row + 1; r < grid.rows.length; r++) {
     const cells = grid.rows[r];
-    if (!cells || cells.every((c) => c == null || (typeof c === 'string' && c.trim() === ''))) {
-      continue; // blank lines are layout, not data
-    }
+    if (!cells || isBlank(cells)) continue; // blank lines are layout, not data
     rows.push({
       row: r,
       symbol: normalizeSymbol(toText(cell(cells, map.symbol))),
@@ -99,10 +97,43 @@ function readRows(grid: SheetGrid, header: HeaderMatch, role: TableRole): QuoteR
   return rows;
 }
 
-function headerNames(cells: ReadonlyArray<CellValue>): string[] {
-  return cells
-    .map((c) => (c == null ? '' : String(c).trim()))
-    .filter((name) => name !== '');
+const isBlankCell = (c: CellValue | undefined) => c == null || (typeof c === 'string' && c.trim() === '');
+
+/**
+ * Whether a row holds nothing. A row with one cell in column XFD is an array 16,384 long:
+ * walking its holes for each of 100,000 rows took minutes, so long sparse rows are walked by
+ * the cells they hold.
+ */
+function isBlank(cells: ReadonlyArray<CellValue>): boolean {
+  if (cells.length <= 64) {
+    for (let i = 0; i < cells.length; i++) if (!isBlankCell(cells[i])) return false;
+    return true;
+  }
+  for (const key in cells) if (!isBlankCell(cells[key as unknown as number])) return false;
+  return true;
+}
+
+/** How many header names an error names, and how long each may be: the file's content stays in the file. */
+export const MESSAGE_NAMES = 8;
+export const MESSAGE_NAME_LENGTH = 30;
+
+function clip(text: string, length: number): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
+}
+
+/** A few of the names found, each clipped, for a message: never the whole row. */
+function headerNames(cells: ReadonlyArray<CellValue>): string {
+  const names: string[] = [];
+  let total = 0;
+  for (const key in cells) {
+    const c = cells[key as unknown as number];
+    const name = c == null ? '' : String(c).trim();
+    if (name === '') continue;
+    if (names.length < MESSAGE_NAMES) names.push(clip(name, MESSAGE_NAME_LENGTH));
+    total++;
+  }
+  return total > names.length ? `${names.join(', ')} and ${total - names.length} more` : names.join(', ');
 }
 
 /**
@@ -133,8 +164,8 @@ export function readPriceTable(
   const priceKey = PRICE_COLUMN[role];
   if (symbolOnly) {
     throw new DataError(
-      `${fileLabel} (sheet "${symbolOnly.sheet}") has no price column: found ` +
-        `${headerNames(symbolOnly.cells).join(', ')}; expected one of ${describeAliases(priceKey)}`,
+      `${fileLabel} (sheet "${clip(symbolOnly.sheet, 31)}") has no price column: found ` +
+        `${headerNames(symbolOnly.cells)}; expected one of ${describeAliases(priceKey)}`,
     );
   }
   throw new DataError(

@@ -3,6 +3,8 @@
 import { fromExcelValue } from './cells';
 import { DataError } from './errors';
 import type { SheetGrid } from './table';
+import { readXlsxSheetsFast } from './xlsx-fast';
+import { verifyZip } from './zip';
 
 export async function readXlsxSheets(buffer: Buffer, fileLabel: string): Promise<SheetGrid[]> {
   if (buffer.length === 0) {
@@ -10,6 +12,11 @@ export async function readXlsxSheets(buffer: Buffer, fileLabel: string): Promise
       transient: true,
     });
   }
+  // exceljs inflates every part whatever its size and believes every row number: the same
+  // limits as the fast reader are checked first, on the zip directory and then on the sheets.
+  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  verifyZip(bytes, fileLabel);
+  for (const sheet of readXlsxSheetsFast(buffer, fileLabel)) void sheet.rows;
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
