@@ -101,6 +101,9 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
   }
 
   private async startWatcher(): Promise<void> {
+    // The old folder's "missing" message does not apply to the new one.
+    const oldProblem = this.watcher?.problem ?? null;
+    if (oldProblem !== null && this.lastError === oldProblem) this.lastError = null;
     await this.watcher?.close();
     const s = this.options.settings.get();
     const watcher = new FolderWatcher({
@@ -117,6 +120,18 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     });
     watcher.on('historical', () => this.scheduler.fileChanged());
     watcher.on('error', (error) => this.reportError(`Watching ${s.dataDir} failed: ${error.message}`));
+    // While the folder is gone the status says so; when it is back the watcher announces the
+    // files in it as changes (Live's time is re-read from the 'live' event), so the feed recovers.
+    let missingMessage: string | null = null;
+    watcher.on('folderMissing', ({ message }) => {
+      missingMessage = message;
+      this.reportError(message);
+    });
+    watcher.on('folderBack', () => {
+      if (missingMessage !== null && this.lastError === missingMessage) this.lastError = null;
+      missingMessage = null;
+      this.pushStatus();
+    });
     this.watcher = watcher;
     try {
       await watcher.start();

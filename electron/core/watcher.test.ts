@@ -1,12 +1,13 @@
 // The folder watcher on a real folder with real chokidar.
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { saveLikeExcel } from '../cli/demo/workbooks';
 import { tempDir, workbookBuffer } from '../test-support/workbooks';
-import { FolderWatcher } from './watcher';
+import { FolderWatcher, type WatcherEvents, type WatcherOptions } from './watcher';
 import { zipLooksComplete } from './file-complete';
+import { folderProblem, probeFolder, sameFolder } from './folder-probe';
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const book = () => workbookBuffer([{ name: 'Live', rows: [['Symbol', 'LTP'], ['TCS', Math.random()]] }]);
@@ -75,5 +76,210 @@ describe('FolderWatcher', () => {
     assert.equal(await zipLooksComplete(path.join(dir, 'a.xlsx')), true);
     assert.equal(await zipLooksComplete(path.join(dir, 'b.xlsx')), false);
     assert.equal(await zipLooksComplete(path.join(dir, 'missing.xlsx')), false);
+  });
+});
+
+// ── the folder goes and comes back ────────────────────────────────────────────────────────
+// Real folders deleted, renamed and replaced under a real chokidar watcher. Waits are for the
+// event itself, with generous limits for a loaded machine; nothing asserts how fast.
+
+const LIMIT = 20_000;
+
+/** Resolves with the next `name` event passing `match`, or rejects after `ms`. */
+function next<K extends 'live' | 'historical' | 'folderMissing' | 'folderBack'>(
+  watcher: FolderWatcher,
+  name: K,
+  match: (data: WatcherEvents[K][0]) => boolean = () => true,
+  ms = LIMIT,
+): Promise<WatcherEvents[K][0]> {
+  return new Promise((resolve, reject) => {
+    const listener = (data: WatcherEvents[K][0]) => {
+      if (!match(data)) return;
+      clearTimeout(timer);
+      watcher.off(name, listener as never);
+      resolve(data);
+    };
+    const timer = setTimeout(() => {
+      watcher.off(name, listener as never);
+      reject(new Error(`no ${name} event within ${ms} ms`));
+    }, ms);
+    watcher.on(name, listener as never);
+  });
+}
+
+async function watchFolder(dir: string, options: Partial<WatcherOptions> = {}) {
+  const watcher = new FolderWatcher({
+    dataDir: dir, liveFileName: 'Live', historicalFileName: 'Historical', usePolling: false,
+    recheckMs: 200, ...options,
+  });
+  const log: string[] = [];
+  watcher.on('live', ({ path: p }) => log.push(`live:${path.basename(p)}`));
+  watcher.on('folderMissing', ({ message }) => log.push(`missing:${message}`));
+  watcher.on('folderBack', () => log.push('back'));
+  watcher.on('error', (error) => log.push(`error:${error.message}`));
+  await watcher.start();
+  after(() => watcher.close());
+  return { watcher, log };
+}
+
+/** An Excel-style save into `dir`, and the live event it causes. */
+async function saveSeen(watcher: FolderWatcher, dir: string): Promise<void> {
+  const seen = next(watcher, 'live');
+  await saveLikeExcel(path.join(dir, 'Live.xlsx'), await book());
+  const { path: p } = await seen;
+  assert.equal(p, path.join(dir, 'Live.xlsx'));
+}
+
+describe('FolderWatcher: the folder goes and comes back', () => {
+  it('deleted with its files and made again: says it is missing, then sees the next save', async () => {
+    const dir = path.join(await tempDir(), 'live_data');
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'Live.xlsx'), await book());
+    const { watcher, log } = await watchFolder(dir);
+    await saveSeen(watcher, dir);
+
+    const missing = next(watcher, 'folderMissing');
+    await rm(dir, { recursive: true });
+    assert.equal((await missing).message, `The data folder ${dir} is missing; waiting for it to come back`);
+    assert.equal(watcher.problem, (await missing).message);
+
+    const back = next(watcher, 'folderBack');
+    await mkdir(dir);
+    await back;
+    assert.equal(watcher.problem, null);
+    await saveSeen(watcher, dir);
+    assert.equal(log.filter((l) => l.startsWith('missing:')).length, 1, 'said once, not at every look');
+    assert.deepEqual(log.filter((l) => l.startsWith('error:')), []);
+  });
+
+  it('deleted and made again at once: the save into the new folder is seen', async () => {
+    const dir = path.join(await tempDir(), 'live_data');
+    await mkdir(dir);
+    const { watcher } = await watchFolder(dir);
+    await rm(dir, { recursive: true });
+    await mkdir(dir);
+    // Whether the save lands before or after the re-watch, the new folder's Live is announced.
+    await saveSeen(watcher, dir);
+    await saveSeen(watcher, dir);
+  });
+
+  it('not there at start: reported, then watched when it appears, and a save is seen', async () => {
+    const dir = path.join(await tempDir(), 'live_data');
+    const { watcher, log } = await watchFolder(dir);
+    assert.equal(watcher.problem, `The data folder ${dir} is missing; waiting for it to come back`);
+    assert.deepEqual(log, [`missing:${watcher.problem}`]);
+    const back = next(watcher, 'folderBack');
+    await mkdir(dir);
+    await back;
+    await saveSeen(watcher, dir);
+  });
+
+  it('comes back with Live already in it (a share reconnected): that counts as a change', async () => {
+    const home = await tempDir();
+    const dir = path.join(home, 'live_data');
+    await mkdir(dir);
+    const { watcher } = await watchFolder(dir);
+    const missing = next(watcher, 'folderMissing');
+    await rm(dir, { recursive: true });
+    await missing;
+    const staged = path.join(home, 'staged');
+    await mkdir(staged);
+    await writeFile(path.join(staged, 'Live.xlsx'), await book());
+    const live = next(watcher, 'live');
+    await rename(staged, dir);
+    assert.equal((await live).path, path.join(dir, 'Live.xlsx'));
+  });
+
+  it('an empty folder renamed away and back (no unlinkDir from chokidar): reported, then watched', async () => {
+    const home = await tempDir();
+    const dir = path.join(home, 'live_data');
+    await mkdir(dir);
+    const { watcher } = await watchFolder(dir);
+    const missing = next(watcher, 'folderMissing');
+    await rename(dir, path.join(home, 'elsewhere'));
+    await missing;
+    const back = next(watcher, 'folderBack');
+    await rename(path.join(home, 'elsewhere'), dir);
+    await back;
+    await saveSeen(watcher, dir);
+  });
+
+  it('its parent renamed (no event at all): the periodic check notices, and it is watched when back', async () => {
+    const home = await tempDir();
+    const dir = path.join(home, 'share', 'live_data');
+    await mkdir(dir, { recursive: true });
+    const { watcher } = await watchFolder(dir, { healthCheckMs: 300 });
+    const missing = next(watcher, 'folderMissing');
+    await rename(path.join(home, 'share'), path.join(home, 'share-gone'));
+    assert.match((await missing).message, /is missing; waiting/);
+    const back = next(watcher, 'folderBack');
+    await rename(path.join(home, 'share-gone'), path.join(home, 'share'));
+    await back;
+    await saveSeen(watcher, dir);
+  });
+
+  it('replaced by a file: says so; a folder again is watched', async () => {
+    const dir = path.join(await tempDir(), 'live_data');
+    await mkdir(dir);
+    const { watcher, log } = await watchFolder(dir);
+    const isFile = next(watcher, 'folderMissing', ({ message }) => /file/.test(message));
+    await rm(dir, { recursive: true });
+    await writeFile(dir, 'not a folder');
+    assert.equal((await isFile).message, `The data folder ${dir} is a file, not a folder; waiting for the folder to come back`);
+    const back = next(watcher, 'folderBack');
+    await rm(dir);
+    await mkdir(dir);
+    await back;
+    await saveSeen(watcher, dir);
+    assert.deepEqual(log.filter((l) => l.startsWith('error:')), []);
+  });
+
+  it('in polling mode (network shares): deleted and made again, the next save is seen', async () => {
+    const dir = path.join(await tempDir(), 'live_data');
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'Live.xlsx'), await book());
+    const { watcher } = await watchFolder(dir, { usePolling: true });
+    const missing = next(watcher, 'folderMissing');
+    await rm(dir, { recursive: true });
+    await missing;
+    const back = next(watcher, 'folderBack');
+    await mkdir(dir);
+    await back;
+    await saveSeen(watcher, dir);
+  });
+
+  it('closed while waiting for the folder: stops looking and says nothing more', async () => {
+    const dir = path.join(await tempDir(), 'live_data');
+    const { watcher, log } = await watchFolder(dir);
+    await watcher.close();
+    await mkdir(dir);
+    await saveLikeExcel(path.join(dir, 'Live.xlsx'), await book());
+    await delay(1_000); // several looks' worth (200 ms each): none may happen
+    assert.deepEqual(log, [`missing:The data folder ${dir} is missing; waiting for it to come back`]);
+  });
+});
+
+describe('folder probe', () => {
+  it('tells a folder, a missing one, a file and a path through a file apart, in the trader\'s words', async () => {
+    const home = await tempDir();
+    const file = path.join(home, 'file');
+    await writeFile(file, 'x');
+    const folder = await probeFolder(home);
+    assert.equal(folder.kind, 'folder');
+    assert.equal(folderProblem(home, folder), null);
+    assert.equal(sameFolder(folder, await probeFolder(home)), true);
+    assert.equal(folderProblem('D:\\live_data', await probeFolder(path.join(home, 'none'))),
+      'The data folder D:\\live_data is missing; waiting for it to come back');
+    assert.match(folderProblem(file, await probeFolder(file))!, /is a file, not a folder/);
+    assert.match(folderProblem('x', await probeFolder(path.join(file, 'below')))!, /is missing/);
+  });
+
+  it('a folder made again under the same name is not the same folder', async () => {
+    const dir = path.join(await tempDir(), 'live_data');
+    await mkdir(dir);
+    const before = await probeFolder(dir);
+    await rm(dir, { recursive: true });
+    await mkdir(dir);
+    assert.equal(sameFolder(before, await probeFolder(dir)), false);
   });
 });

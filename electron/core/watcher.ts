@@ -1,11 +1,14 @@
 // Watches the data folder (not single files: Excel replaces the file on every save) and says
-// once per completed save that Live or Historical changed.
+// once per completed save that Live or Historical changed. When the folder goes away (deleted,
+// renamed, replaced by a file, a share dropped) or is not there at start, it says so, looks for
+// it every few seconds, and watches again when it is back.
 import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import { classifyDataFile } from '../processor/reader/files';
 import { fileLooksComplete } from './file-complete';
+import { folderProblem, probeFolder, sameFolder, type FolderProbe } from './folder-probe';
 
 export interface WatcherOptions {
   dataDir: string;
@@ -16,20 +19,46 @@ export interface WatcherOptions {
   settleMs?: number;
   /** Give up waiting for a complete file after this long and let the cycle report it. */
   maxWaitMs?: number;
+  /** While the folder is missing, look for it this often. */
+  recheckMs?: number;
+  /**
+   * While watching, check this often that the folder is still the one watched: no event comes
+   * when a parent folder is renamed (seen on Linux) or, on Windows, when a watched folder is
+   * deleted (chokidar drops that EPERM). One stat and open a minute.
+   */
+  healthCheckMs?: number;
 }
 
 export interface WatcherEvents {
   live: [{ path: string; modifiedAt: Date }];
   historical: [{ path: string }];
+  /** The folder cannot be watched; `message` says why, for the status. Once per new reason. */
+  folderMissing: [{ dataDir: string; message: string }];
+  /** Watching again after `folderMissing`. Files already in the folder follow as live/historical. */
+  folderBack: [{ dataDir: string }];
   error: [Error];
 }
 
 export class FolderWatcher extends EventEmitter<WatcherEvents> {
   private watcher: FSWatcher | null = null;
+  private watched: FolderProbe | null = null;
   private readonly pending = new Map<'live' | 'historical', { timer: NodeJS.Timeout; path: string; since: number }>();
+  private recheckTimer: NodeJS.Timeout | null = null;
+  private healthTimer: NodeJS.Timeout | null = null;
+  private currentProblem: string | null = null;
+  private closed = false;
+  /** Arming, verifying and closing run one at a time, in order. */
+  private queue: Promise<void> = Promise.resolve();
+  private verifyQueued = false;
+  private rewatchQueued = false;
 
   constructor(private readonly options: WatcherOptions) {
     super();
+  }
+
+  /** Why the folder cannot be watched right now, or null while it is watched. */
+  get problem(): string | null {
+    return this.currentProblem;
   }
 
   /** Live or Historical by the reader's own naming rules, so both always agree. */
@@ -37,23 +66,124 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
     return classifyDataFile(path.basename(file), { live: this.options.liveFileName, historical: this.options.historicalFileName });
   }
 
+  /** Resolves once watching, or once the folder is reported missing (it is then looked for). */
   async start(): Promise<void> {
-    const watcher = chokidar.watch(this.options.dataDir, {
-      ignoreInitial: true,
+    await this.enqueue(() => this.arm(true));
+  }
+
+  /** Runs `step` after the ones before it; a step that throws is reported as an error event. */
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(step).catch((error: Error) => {
+      if (!this.closed) this.emit('error', error);
+    });
+    return this.queue;
+  }
+
+  /** Watch the folder if it is there; otherwise report it and look again later. */
+  private async arm(initial: boolean): Promise<void> {
+    this.recheckTimer = null;
+    if (this.closed) return;
+    const probe = await probeFolder(this.options.dataDir);
+    if (this.closed) return;
+    if (probe.kind !== 'folder') return this.waitForFolder(probe);
+
+    const dir = this.options.dataDir;
+    const watcher = chokidar.watch(dir, {
+      // At start the core reads Live's time itself; a folder that comes back (or is replaced)
+      // with Live in it is a change, so its files are announced like saves.
+      ignoreInitial: initial,
       depth: 0,
       usePolling: this.options.usePolling,
       interval: 500,
       binaryInterval: 500,
-      ignored: (file, stats) => file !== this.options.dataDir && (stats?.isDirectory() ?? false),
+      ignored: (file, stats) => file !== dir && (stats?.isDirectory() ?? false),
     });
     this.watcher = watcher;
+    this.watched = probe;
     const onFile = (file: string) => {
       const kind = this.kindOf(file);
       if (kind) this.schedule(kind, file);
     };
     watcher.on('add', onFile).on('change', onFile);
-    watcher.on('error', (error) => this.emit('error', error as Error));
+    // The folder itself went or changed: unlinkDir when deleted with files in it; only a raw
+    // event when an empty one is deleted or renamed (native: its name; polling: its path).
+    const self = path.basename(dir);
+    // After unlinkDir chokidar has forgotten the folder, so watch afresh even if it is back already.
+    watcher.on('unlinkDir', (p) => { if (path.resolve(p) === path.resolve(dir)) this.requestVerify(true); });
+    watcher.on('raw', (_event, p) => { if (path.basename(p) === self) this.requestVerify(); });
+    watcher.on('error', (error) => void this.onWatchError(error as Error));
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    if (this.closed) return;
+    // It may have gone between the look and the watch.
+    if (!sameFolder(probe, await probeFolder(dir))) return this.rearm();
+    if (this.closed) return;
+    this.healthTimer = setInterval(() => this.requestVerify(), this.options.healthCheckMs ?? 60_000);
+    this.healthTimer.unref();
+    if (this.currentProblem !== null) {
+      this.currentProblem = null;
+      this.emit('folderBack', { dataDir: dir });
+    }
+  }
+
+  private waitForFolder(probe: FolderProbe): void {
+    const message = folderProblem(this.options.dataDir, probe)!;
+    if (message !== this.currentProblem) {
+      this.currentProblem = message;
+      this.emit('folderMissing', { dataDir: this.options.dataDir, message });
+    }
+    this.recheckTimer = setTimeout(() => void this.enqueue(() => this.arm(false)), this.options.recheckMs ?? 3_000);
+    this.recheckTimer.unref();
+  }
+
+  /**
+   * Many events arrive together when a folder goes: look once for all of them. `rewatch`: the
+   * watch is dead whatever the folder looks like now.
+   */
+  private requestVerify(rewatch = false): void {
+    this.rewatchQueued ||= rewatch;
+    if (this.verifyQueued || this.closed) return;
+    this.verifyQueued = true;
+    void this.enqueue(async () => {
+      const force = this.rewatchQueued;
+      this.verifyQueued = false;
+      this.rewatchQueued = false;
+      await this.verify(force);
+    });
+  }
+
+  /** True while the watched folder is still there and the same; otherwise watch afresh. */
+  private async verify(rewatch = false): Promise<boolean> {
+    if (this.closed || !this.watcher) return true;
+    if (!rewatch && sameFolder(this.watched, await probeFolder(this.options.dataDir))) return true;
+    if (this.closed) return true;
+    await this.rearm();
+    return false;
+  }
+
+  private async onWatchError(error: Error): Promise<void> {
+    let folderFine = true;
+    await this.enqueue(async () => {
+      folderFine = await this.verify();
+    });
+    // A missing folder is reported as such; anything else is a real watching error.
+    if (folderFine && !this.closed) this.emit('error', error);
+  }
+
+  /** Drop the dead watch (and any save half-seen in it), then watch whatever is there now. */
+  private async rearm(): Promise<void> {
+    await this.disarm();
+    if (!this.closed) await this.arm(false);
+  }
+
+  private async disarm(): Promise<void> {
+    if (this.healthTimer) clearInterval(this.healthTimer);
+    this.healthTimer = null;
+    for (const { timer } of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+    const watcher = this.watcher;
+    this.watcher = null;
+    this.watched = null;
+    await watcher?.close();
   }
 
   private schedule(kind: 'live' | 'historical', file: string): void {
@@ -88,9 +218,10 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
   }
 
   async close(): Promise<void> {
-    for (const { timer } of this.pending.values()) clearTimeout(timer);
-    this.pending.clear();
-    await this.watcher?.close();
-    this.watcher = null;
+    this.closed = true;
+    if (this.recheckTimer) clearTimeout(this.recheckTimer);
+    this.recheckTimer = null;
+    await this.queue;
+    await this.disarm();
   }
 }
