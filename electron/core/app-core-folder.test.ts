@@ -1,0 +1,64 @@
+// The core when its data folder goes away and comes back: a real folder deleted and made again
+// under the real watcher, a real processor child process, a real database.
+import assert from 'node:assert/strict';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { saveLikeExcel } from '../cli/demo/workbooks';
+import { nextEvent, startTestCore } from '../test-support/core';
+import { workbookBuffer, writeDataFolder } from '../test-support/workbooks';
+
+const LIMIT = 30_000; // the core looks for a missing folder every 3 s; the machine may be loaded
+const liveBook = (rows: Array<[string, number]>) => workbookBuffer([{ name: 'Live', rows: [['Symbol', 'LTP'], ...rows] }]);
+const closes: Array<[string, number]> = [['TCS', 100], ['ITC', 50], ['SBIN', 80]];
+
+describe('core: the data folder goes away and comes back', () => {
+  it('deleted and made again: the status says it is missing, then clears; a save runs a cycle and the feed is fresh', async () => {
+    const { core, dataDir } = await startTestCore({ autoStart: true, staleAfterSeconds: 5 }, {}, (dir) => writeDataFolder(dir, closes, closes));
+    await nextEvent(core, 'runFinished', (r) => r.trigger === 'schedule', LIMIT);
+    const message = `The data folder ${dataDir} is missing; waiting for it to come back`;
+
+    const missing = nextEvent(core, 'status', (s) => s.error === message, LIMIT);
+    const deletedAt = Date.now();
+    await rm(dataDir, { recursive: true });
+    await missing;
+    assert.equal((await core.getStatus()).error, message);
+
+    const cleared = nextEvent(core, 'status', (s) => s.error === null, LIMIT);
+    await mkdir(dataDir);
+    await writeDataFolder(dataDir, closes, []); // Historical back; Live comes with the next save
+    await cleared;
+
+    const run = nextEvent(core, 'runFinished', (r) => r.trigger === 'watcher' && r.status === 'ok' && r.snapshot?.advances === 1, LIMIT);
+    await saveLikeExcel(path.join(dataDir, 'Live.xlsx'), await liveBook([['TCS', 101], ['ITC', 49], ['SBIN', 80]]));
+    const report = await run;
+    assert.deepEqual([report.snapshot!.advances, report.snapshot!.declines, report.snapshot!.unchanged], [1, 1, 1]);
+    const status = await core.getStatus();
+    assert.equal(status.error, null);
+    assert.equal(status.feed.stale, false);
+    assert.ok(Date.parse(status.feed.lastChangeAt!) >= deletedAt - 1_000, 'the feed time is the new save, not the old Live');
+  });
+
+  it('not there at start: says so; when it appears with its workbooks, a cycle runs and the message clears', async () => {
+    const { core, dataDir, home, events } = await startTestCore({ autoStart: true, staleAfterSeconds: 5 }, {}, (dir) => rm(dir, { recursive: true }));
+    // The cycle that starting runs fails (no folder); after it only the watcher causes cycles.
+    const first = events.runFinished.find((r) => r.trigger === 'schedule') ??
+      await nextEvent(core, 'runFinished', (r) => r.trigger === 'schedule', LIMIT);
+    assert.match(first.message!, /does not exist/);
+    const message = `The data folder ${dataDir} is missing; waiting for it to come back`;
+    assert.equal((await core.getStatus()).error, message);
+    assert.ok(events.error.some((e) => e.message === message));
+
+    // The share is plugged in: the folder appears whole, Live already in it.
+    const staged = path.join(home, 'staged');
+    await mkdir(staged);
+    await writeDataFolder(staged, closes, [['TCS', 99], ['ITC', 50], ['SBIN', 80]]);
+    const run = nextEvent(core, 'runFinished', (r) => r.trigger === 'watcher' && r.status === 'ok', LIMIT);
+    await rename(staged, dataDir);
+    const report = await run;
+    assert.equal(report.snapshot!.declines, 1);
+    const status = await core.getStatus();
+    assert.equal(status.error, null);
+    assert.equal(status.feed.stale, false);
+  });
+});
