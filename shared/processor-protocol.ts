@@ -34,6 +34,21 @@ export interface CycleReport {
   /** The first rejected rows, for a quick look; the run log keeps more. */
   rejectedSample: RejectedRow[];
   ticksStored: number;
+  /** Writes waiting for the database (it was locked, full or read-only); absent from reports made outside the processor. */
+  journal?: JournalState;
+}
+
+/** The processor's journal of writes the database could not take yet. */
+export interface JournalState {
+  pending: number;
+  /** The bound is reached: cycles fail until the database takes the waiting writes. */
+  full: boolean;
+}
+
+/** A database file that could not be used at start, moved aside for a fresh one. */
+export interface StoreRecovery {
+  movedTo: string;
+  reason: string;
 }
 
 /** The processor's own resource figures, for the benchmark and diagnostics. */
@@ -54,7 +69,7 @@ export interface ProcessorStats {
 }
 
 export interface ProcessorResults {
-  configure: { schemaVersion: number };
+  configure: { schemaVersion: number; recovered?: StoreRecovery | null; journal?: JournalState };
   runCycle: CycleReport;
   stats: ProcessorStats;
   shutdown: { ok: true };

@@ -9,6 +9,7 @@ import { DataError, findDataFiles, isDataError, readPriceFile, type DataFile, ty
 import { buildReference, matchQuotes, type Reference } from './universe';
 import { buildSnapshot } from './snapshot';
 import { BreadthWriter, type RunInput } from './store/writer';
+import { isStorageUnavailable, unavailableReason, type CycleJournal, type JournalState, type JournalWrite } from './store/journal';
 
 export interface CycleResult {
   runId: number;
@@ -23,6 +24,14 @@ export interface CycleResult {
   rejected: RejectedRow[];
   /** Ticks stored: symbols whose price or volume changed since their previous tick. */
   ticksStored: number;
+  /** Writes waiting in the journal for the database (runId is 0 when this cycle's is one of them). */
+  journal: JournalState;
+}
+
+const NO_JOURNAL: JournalState = { pending: 0, full: false };
+
+export function journalFullMessage(pending: number): string {
+  return `${pending} cycles wait to be written; the journal is full — free disk space / close the program locking the database`;
 }
 
 export interface ProcessorConfig {
@@ -87,9 +96,14 @@ export class BreadthProcessor {
   private readonly writer: BreadthWriter;
   private readonly zone: string;
 
+  /** Why the database last refused a write, while writes wait in the journal. */
+  private unavailable = '';
+
   constructor(
     private readonly db: Database.Database,
     private readonly config: ProcessorConfig,
+    /** Where writes go while the database cannot take them; without one, such errors are thrown. */
+    private readonly journal: CycleJournal | null = null,
   ) {
     this.writer = new BreadthWriter(db);
     this.zone = config.exchangeZone ?? DEFAULT_EXCHANGE_ZONE;
@@ -113,8 +127,10 @@ export class BreadthProcessor {
     };
     const finish = (status: RunStatus, runId: number, snapshot: Snapshot | null, rejected: RejectedRow[], ticksStored: number): CycleResult => ({
       runId, status, trigger, message: run.message, startedAt: run.startedAt, durationMs: run.durationMs,
-      snapshot, rejected, ticksStored,
+      snapshot, rejected, ticksStored, journal: this.journal?.state ?? NO_JOURNAL,
     });
+    // Writes kept while the database was unavailable go first, so the day stays in order.
+    const drained = this.drainJournal();
 
     let computed: { snapshot: Snapshot; symbols: PricedSymbol[]; rejected: RejectedRow[] };
     try {
@@ -131,19 +147,93 @@ export class BreadthProcessor {
       if (!isDataError(error)) throw error;
       run.message = error.message;
       run.durationMs = performance.now() - started;
-      return finish('failed', this.writer.recordRun(run, 'failed'), null, run.rejected as RejectedRow[], 0);
+      return finish('failed', this.storeRun(run, 'failed', drained), null, run.rejected as RejectedRow[], 0);
     }
 
-    if (run.contentHash === this.writer.lastContentHash(tradeDate)) {
+    if (run.contentHash === this.lastContentHash(tradeDate)) {
       run.message = 'Live has not changed since the previous cycle';
       run.durationMs = performance.now() - started;
       // The figures are still the current ones; they are just not stored again.
-      return finish('unchanged', this.writer.recordRun(run, 'unchanged'), computed.snapshot, computed.rejected, 0);
+      return finish('unchanged', this.storeRun(run, 'unchanged', drained), computed.snapshot, computed.rejected, 0);
     }
     const elapsed = () => performance.now() - started;
-    const { runId, ticks } = this.writer.recordSnapshot(computed.snapshot, computed.symbols, run, elapsed);
-    run.durationMs = elapsed(); // the whole cycle: read, compute and store, commit included
-    return finish('ok', runId, computed.snapshot, computed.rejected, ticks);
+    if (drained) {
+      try {
+        const { runId, ticks } = this.writer.recordSnapshot(computed.snapshot, computed.symbols, run, elapsed);
+        run.durationMs = elapsed(); // the whole cycle: read, compute and store, commit included
+        return finish('ok', runId, computed.snapshot, computed.rejected, ticks);
+      } catch (error) {
+        if (!this.journal || !isStorageUnavailable(error)) throw error;
+        this.unavailable = unavailableReason(error);
+      }
+    }
+    run.durationMs = elapsed();
+    // The trader still gets the snapshot; the database gets it when it can take it.
+    if (!this.journal!.append({ kind: 'cycle', snapshot: computed.snapshot, quotes: computed.symbols, run: { ...run } })) {
+      run.message = journalFullMessage(this.journal!.pending);
+      return finish('failed', 0, null, computed.rejected, 0);
+    }
+    run.message = `Stored later: ${this.unavailable}; ${this.journal!.pending} cycles wait to be written`;
+    return finish('ok', 0, computed.snapshot, computed.rejected, 0);
+  }
+
+  /**
+   * Replays the journal's waiting writes in order, each exactly once; true when none is left.
+   * O(1) when the journal is empty: its count is kept in memory.
+   */
+  drainJournal(): boolean {
+    const journal = this.journal;
+    if (!journal || journal.pending === 0) return true;
+    for (const { entry, done } of journal.entries()) {
+      try {
+        this.writer.applyJournalEntry(entry);
+      } catch (error) {
+        if (isStorageUnavailable(error)) {
+          this.unavailable = unavailableReason(error);
+          return false;
+        }
+        // Not the disk's fault (a bug, a constraint): replaying it again would fail for ever
+        // and hold back every later cycle, so it is passed over, and said so in the run log.
+        this.writer.recordRun({ ...entry.run, message: `A cycle kept while the database was unavailable could not be stored: ${(error as Error).message}` }, 'failed');
+      }
+      done();
+    }
+    try {
+      this.writer.forgetJournalKeys();
+    } catch (error) {
+      if (!isStorageUnavailable(error)) throw error; // harmless: the keys are forgotten next time
+    }
+    return true;
+  }
+
+  /** The last stored (or waiting) content hash of the day; null when it cannot be read now. */
+  private lastContentHash(tradeDate: string): string | null {
+    const waiting = this.journal?.lastContentHash(tradeDate);
+    if (waiting !== undefined) return waiting;
+    try {
+      return this.writer.lastContentHash(tradeDate);
+    } catch (error) {
+      if (!this.journal || !isStorageUnavailable(error)) throw error;
+      return null;
+    }
+  }
+
+  /** A run without a snapshot (failed, unchanged): stored, or journaled when it cannot be. 0 when not stored yet. */
+  private storeRun(run: RunInput, status: 'failed' | 'unchanged', drained: boolean): number {
+    if (drained) {
+      try {
+        return this.writer.recordRun(run, status);
+      } catch (error) {
+        if (!this.journal || !isStorageUnavailable(error)) throw error;
+        this.unavailable = unavailableReason(error);
+      }
+    }
+    const write: JournalWrite = { kind: 'run', status, run: { ...run } };
+    if (!this.journal!.append(write)) {
+      // The run log misses this row; the trader is told, in the run's own message.
+      run.message = `${run.message ?? ''} (${journalFullMessage(this.journal!.pending)})`.trim();
+    }
+    return 0;
   }
 
   private async readInputs(tradeDate: string, run: RunInput) {

@@ -1,10 +1,15 @@
 // The processor's request handling, apart from its transport so it can be driven in-process:
 // one request at a time, in arrival order, so cycles never overlap on the write connection.
-import type Database from 'better-sqlite3';
-import type { CycleReport, ProcessorEvent, ProcessorRequest, ProcessorSettings } from '../../shared/processor-protocol';
+import type { CycleReport, ProcessorEvent, ProcessorRequest, ProcessorResults, ProcessorSettings } from '../../shared/processor-protocol';
 import { BreadthProcessor, type CycleResult } from './cycle';
-import { openWriteDatabase } from './store/database';
+import { openWriterStore, WRITER_BUSY_TIMEOUT_MS, type WriterStore } from './store/database';
+import { CycleJournal, journalFileOf } from './store/journal';
 import { SCHEMA_VERSION } from './store/migrations';
+
+/** Who holds the writer lock, as the second writer's refusal names it. */
+function appName(): string {
+  return process.versions.electron ? 'desktop app' : 'serve';
+}
 
 const REJECTED_SAMPLE = 20;
 
@@ -20,11 +25,13 @@ export function toReport(result: CycleResult): CycleReport {
     rejectedCount: result.rejected.length,
     rejectedSample: result.rejected.slice(0, REJECTED_SAMPLE),
     ticksStored: result.ticksStored,
+    journal: result.journal,
   };
 }
 
 export class ProcessorService {
-  private db: Database.Database | null = null;
+  private store: WriterStore | null = null;
+  private journal: CycleJournal | null = null;
   private processor: BreadthProcessor | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -70,21 +77,43 @@ export class ProcessorService {
     }
   }
 
-  private configure(settings: ProcessorSettings): { schemaVersion: number } {
+  /**
+   * Takes the writer lock, opens the database (a damaged or foreign one is moved aside and
+   * reported in `recovered`), and replays what the journal kept from a previous run. Fails with
+   * one line when another LiveBreadth writes the database or the file cannot be opened.
+   */
+  private configure(settings: ProcessorSettings): ProcessorResults['configure'] {
     this.close();
-    this.db = openWriteDatabase(settings.dbPath);
-    this.processor = new BreadthProcessor(this.db, {
+    const store = openWriterStore(settings.dbPath, { app: appName(), busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
+    if (store.recovered) {
+      this.emit({ type: 'log', level: 'warn', message: `The database could not be used (${store.recovered.reason}); it was moved to ${store.recovered.movedTo} and a new one started` });
+    }
+    let journal: CycleJournal;
+    try {
+      journal = CycleJournal.open(journalFileOf(settings.dbPath));
+    } catch (error) {
+      store.close();
+      throw new Error(`Cannot open the journal beside the database: ${(error as Error).message}`);
+    }
+    this.store = store;
+    this.journal = journal;
+    this.processor = new BreadthProcessor(store.db, {
       dataDir: settings.dataDir,
       fileNames: { live: settings.liveFileName, historical: settings.historicalFileName },
       exchangeZone: settings.exchangeZone,
       retryDelaysMs: settings.retryDelaysMs,
-    });
-    return { schemaVersion: SCHEMA_VERSION };
+    }, journal);
+    // After a crash or a stop with writes still waiting: store them now, if the database lets us.
+    this.processor.drainJournal();
+    return { schemaVersion: SCHEMA_VERSION, recovered: store.recovered, journal: journal.state };
   }
 
+  /** Checkpoints the WAL, closes the database and releases the writer lock. */
   close(): void {
-    this.db?.close();
-    this.db = null;
     this.processor = null;
+    this.journal?.close();
+    this.journal = null;
+    this.store?.close();
+    this.store = null;
   }
 }

@@ -178,6 +178,15 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
   DROP TABLE ticks;
   ALTER TABLE ticks_appended RENAME TO ticks;
   `,
+  // 7: the keys of journaled cycles already stored (journal.ts), written in the same transaction
+  // as the cycle's rows, so a replay interrupted by a crash never stores a cycle twice. Emptied
+  // once the journal file is.
+  `
+  CREATE TABLE journal_applied (
+    key        TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,6 +2,10 @@
 import type Database from 'better-sqlite3';
 import type { PricedSymbol, RejectedRow, RunRecord, RunStatus, RunTrigger, Snapshot, SourceFile } from '../../../shared/domain';
 import { decodeBoard, encodeBoard, type BoardQuote, type EncodedBoard } from './quote-board';
+import type { JournalEntry } from './journal';
+
+/** What the writer stores of a priced symbol: its tick and its place on the board. */
+export type StoredQuote = Pick<PricedSymbol, 'symbol' | 'ltp' | 'refPrice' | 'changePct' | 'volume' | 'open' | 'high' | 'low' | 'sector' | 'time'>;
 
 /** Rejected rows kept per run for the run log; the count is always exact. */
 export const MAX_STORED_REJECTIONS = 500;
@@ -47,7 +51,9 @@ export class BreadthWriter {
   private boardOrder: string[] | null = null;
   private readonly stmt;
   /** A cycle's writes as one transaction, wrapped once rather than per call. */
-  private readonly storeCycle: (snapshot: Snapshot, symbols: readonly PricedSymbol[], run: RunInput, elapsedMs: () => number) => { runId: number; snapshotId: number; ticks: number };
+  private readonly storeCycle: (snapshot: Snapshot, symbols: readonly StoredQuote[], run: RunInput, elapsedMs: () => number) => { runId: number; snapshotId: number; ticks: number };
+  /** A journaled write, with its key, unless the key says it is stored already. */
+  private readonly storeJournaled: { immediate: (entry: JournalEntry) => boolean };
 
   constructor(private readonly db: Database.Database) {
     this.stmt = {
@@ -76,8 +82,11 @@ export class BreadthWriter {
           @ratioOpen, @ratioHigh, @ratioLow, @ratioLast)`),
       lastHash: db.prepare(`SELECT content_hash AS hash FROM runs
         WHERE trade_date = ? AND status IN ('ok', 'unchanged') ORDER BY id DESC LIMIT 1`),
+      journalApplied: db.prepare('SELECT 1 FROM journal_applied WHERE key = ?'),
+      markJournalApplied: db.prepare('INSERT INTO journal_applied (key, applied_at) VALUES (?, ?)'),
+      forgetJournalKeys: db.prepare('DELETE FROM journal_applied'),
     };
-    this.storeCycle = db.transaction((snapshot: Snapshot, symbols: readonly PricedSymbol[], run: RunInput, elapsedMs: () => number) => {
+    this.storeCycle = db.transaction((snapshot: Snapshot, symbols: readonly StoredQuote[], run: RunInput, elapsedMs: () => number) => {
       const snapshotId = Number(this.stmt.insertSnapshot.run({
         ...snapshot,
         universe: snapshot.coverage.universe,
@@ -94,6 +103,33 @@ export class BreadthWriter {
       const runId = this.insertRun({ ...run, durationMs: elapsedMs() }, 'ok', snapshotId);
       return { runId, snapshotId, ticks };
     });
+    // IMMEDIATE: the key is read before anything is written, and a deferred transaction could
+    // not then take the write lock after another process's commit (SQLITE_BUSY_SNAPSHOT).
+    this.storeJournaled = db.transaction((entry: JournalEntry) => {
+      if (this.stmt.journalApplied.get(entry.key)) return false;
+      this.stmt.markJournalApplied.run(entry.key, new Date().toISOString());
+      if (entry.kind === 'cycle') this.storeCycle(entry.snapshot, entry.quotes, entry.run, () => entry.run.durationMs);
+      else this.insertRun(entry.run, entry.status, null);
+      return true;
+    });
+  }
+
+  /**
+   * Stores a journaled cycle or run exactly once: its key goes in with its rows. False when an
+   * earlier replay (cut short by a crash) already stored it.
+   */
+  applyJournalEntry(entry: JournalEntry): boolean {
+    try {
+      return this.storeJournaled.immediate(entry);
+    } catch (error) {
+      this.resetCache();
+      throw error;
+    }
+  }
+
+  /** Once the journal file is empty, the keys of its entries are no longer needed. */
+  forgetJournalKeys(): void {
+    this.stmt.forgetJournalKeys.run();
   }
 
   /** The content hash of the last stored or deduplicated cycle of the day, if any. */
@@ -108,7 +144,7 @@ export class BreadthWriter {
    */
   recordSnapshot(
     snapshot: Snapshot,
-    symbols: readonly PricedSymbol[],
+    symbols: readonly StoredQuote[],
     run: RunInput,
     elapsedMs: () => number = () => run.durationMs,
   ): { runId: number; snapshotId: number; ticks: number } {
@@ -158,7 +194,7 @@ export class BreadthWriter {
     return this.board;
   }
 
-  private writeTicks(tradeDate: string, snapshotId: number, symbols: readonly PricedSymbol[]): number {
+  private writeTicks(tradeDate: string, snapshotId: number, symbols: readonly StoredQuote[]): number {
     const board = this.boardFor(tradeDate);
     let ticks = 0;
     for (const s of symbols) {
