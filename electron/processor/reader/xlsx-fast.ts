@@ -75,6 +75,7 @@ function textOf(fragment: string): string {
       continue;
     }
     const start = fragment.indexOf('>', open) + 1;
+    if (start === 0) return out; // a <t cut off: searching on from 0 would loop for ever
     if (fragment.charCodeAt(start - 2) === 47 /* / */) {
       from = start; // <t/>
       continue;
@@ -93,6 +94,7 @@ function sharedStrings(xml: string): string[] {
     const open = xml.indexOf('<si', from);
     if (open < 0) return out;
     const tagEnd = xml.indexOf('>', open);
+    if (tagEnd < 0) return out; // a <si cut off: searching on from -1 would loop for ever
     if (xml.charCodeAt(tagEnd - 1) === 47 /* / */) {
       out.push(''); // <si/>
       from = tagEnd + 1;
