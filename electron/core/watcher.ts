@@ -105,10 +105,12 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
       if (kind) this.schedule(kind, file);
     };
     watcher.on('add', onFile).on('change', onFile);
-    // The folder itself went or changed: unlinkDir when deleted with files in it; only a raw
-    // event when an empty one is deleted or renamed (native: its name; polling: its path).
+    // The folder itself went or changed. chokidar 4 on Linux always gives a raw event naming it
+    // (native: its name; polling: its path), but unlinkDir only sometimes (not when its files
+    // were there before the watch began, nor for an empty folder renamed away).
     const self = path.basename(dir);
-    // After unlinkDir chokidar has forgotten the folder, so watch afresh even if it is back already.
+    // After unlinkDir chokidar has forgotten the folder: watch afresh even if one is back already
+    // (on a file system without birth times a new folder may get the old inode).
     watcher.on('unlinkDir', (p) => { if (path.resolve(p) === path.resolve(dir)) this.requestVerify(true); });
     watcher.on('raw', (_event, p) => { if (path.basename(p) === self) this.requestVerify(); });
     watcher.on('error', (error) => void this.onWatchError(error as Error));
