@@ -6,6 +6,7 @@ import { runDemoFeed } from './commands/demo-feed';
 import { runDemo } from './commands/demo';
 import { runBench } from './bench';
 import { runServe } from './commands/serve';
+import { runBackup } from './commands/backup';
 import { UsageError } from './usage';
 
 const HELP = `LiveBreadth: market breadth from a broker's Excel feed
@@ -23,6 +24,8 @@ Commands:
   demo [--data DIR] [--db FILE] [--symbols N] [--every SECONDS] [--port 8787]
                                             the demo feed into DIR (default ./live_data) and
                                             the headless host on it, round the clock
+  backup --to FILE [--db FILE] [--force]   copy the database while the app runs (SQLite's
+                                            online backup); --force replaces FILE
   bench [--sizes 204,2000,5000] [--cycles 100] [--soak 1000] [--saves 30]
         [--series-points 22501] [--processor built|source] [--json]
                                             the performance figures, each against its target;
@@ -59,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       token: { type: 'string' },
       'always-open': { type: 'boolean', default: false },
+      to: { type: 'string' },
+      force: { type: 'boolean', default: false },
     },
   });
   switch (command) {
@@ -72,6 +77,8 @@ async function main(argv: string[]): Promise<number> {
       return runServe(values);
     case 'bench':
       return runBench(values);
+    case 'backup':
+      return runBackup(values);
     default:
       throw new UsageError(`Unknown command "${command}". Run with --help for the list.`);
   }
