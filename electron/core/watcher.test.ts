@@ -1,7 +1,10 @@
 // The folder watcher on a real folder with real chokidar.
 import assert from 'node:assert/strict';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { saveLikeExcel } from '../cli/demo/workbooks';
 import { tempDir, workbookBuffer } from '../test-support/workbooks';
@@ -281,5 +284,52 @@ describe('folder probe', () => {
     await rm(dir, { recursive: true });
     await mkdir(dir);
     assert.equal(sameFolder(before, await probeFolder(dir)), false);
+  });
+});
+
+describe('FolderWatcher: permission denied', () => {
+  // Root may open any folder, so when the tests run as root the watcher runs in a real child
+  // process as the unprivileged user `nobody`; otherwise in a child as ourselves.
+  it('a folder it may not open: says so without crashing; given access, it is watched and a save is seen', async () => {
+    const home = await tempDir();
+    const dir = path.join(home, 'live_data');
+    await mkdir(dir);
+    const asRoot = process.getuid?.() === 0;
+    await chmod(home, 0o755);
+    await chmod(dir, asRoot ? 0o700 : 0o000);
+    const script = `
+      import { FolderWatcher } from ${JSON.stringify(path.join(import.meta.dirname, 'watcher.ts'))};
+      const w = new FolderWatcher({ dataDir: process.argv[1], liveFileName: 'Live', historicalFileName: 'Historical', usePolling: false, recheckMs: 200 });
+      for (const name of ['folderMissing', 'folderBack', 'live', 'error']) w.on(name, (e) => console.log(JSON.stringify([name, e?.message ?? e?.path ?? null])));
+      process.on('SIGTERM', () => void w.close().then(() => process.exit(0)));
+      await w.start();`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir], {
+      cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'], ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
+    after(() => { child.kill('SIGKILL'); });
+    const lines: Array<[string, string | null]> = [];
+    const waiters: Array<() => void> = [];
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      lines.push(JSON.parse(line));
+      for (const wake of waiters.splice(0)) wake();
+    });
+    const line = (name: string) => new Promise<[string, string | null]>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${name} from the child within ${LIMIT} ms; saw ${JSON.stringify(lines)}`)), LIMIT);
+      const look = () => {
+        const found = lines.find(([n]) => n === name);
+        if (found) { clearTimeout(timer); resolve(found); } else waiters.push(look);
+      };
+      look();
+    });
+
+    assert.deepEqual(await line('folderMissing'), ['folderMissing', `The data folder ${dir} cannot be opened (permission denied); waiting for access`]);
+    await chmod(dir, 0o755);
+    await line('folderBack');
+    await saveLikeExcel(path.join(dir, 'Live.xlsx'), await book());
+    assert.deepEqual(await line('live'), ['live', path.join(dir, 'Live.xlsx')]);
+    assert.deepEqual(lines.filter(([n]) => n === 'error'), []);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0, 'the watcher closed cleanly on SIGTERM');
   });
 });

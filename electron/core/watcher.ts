@@ -133,8 +133,8 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
       this.currentProblem = message;
       this.emit('folderMissing', { dataDir: this.options.dataDir, message });
     }
+    // Not unref'd: waiting for the folder keeps the process alive, as a live watch does.
     this.recheckTimer = setTimeout(() => void this.enqueue(() => this.arm(false)), this.options.recheckMs ?? 3_000);
-    this.recheckTimer.unref();
   }
 
   /**
