@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Coverage, PricedSymbol, RejectedRow, RunRecord, SeriesPoint, Snapshot } from './domain';
 import type { MarketPhase } from './market-calendar';
-import type { CycleReport } from './processor-protocol';
+import type { CycleReport, JournalState } from './processor-protocol';
 import { settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from './settings';
 
 export type ProcessorHealth = 'starting' | 'up' | 'restarting' | 'stopped';
@@ -36,6 +36,8 @@ export interface AppStatus {
   breaker: { state: BreakerState; consecutiveFailures: number; retryAt: string | null };
   /** The reason to show in the status bar, when something needs the trader's attention. */
   error: string | null;
+  /** Cycles kept in the processor's journal because the database could not take them (locked, disk full, read-only). */
+  journal: JournalState;
 }
 
 /** A row of the stock table: the symbol's latest quote of the day. */

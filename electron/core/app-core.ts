@@ -283,6 +283,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
   async getStatus(): Promise<AppStatus> {
     return this.buildStatus();
   }
+      journal: this.lastRun?.journal ?? { pending: 0, full: false },
 
   async start(): Promise<AppStatus> {
     this.options.settings.update({ autoStart: true }); // persisted: the next launch resumes it

@@ -11,6 +11,7 @@ function status(patch: Partial<AppStatus> = {}): AppStatus {
     lastRun: null, feed: { lastChangeAt: null, ageSeconds: null, stale: false },
     processor: { health: 'up', restarts: 0, lastCrashAt: null, lastCrash: null },
     breaker: { state: 'closed', consecutiveFailures: 0, retryAt: null }, error: null,
+    journal: { pending: 0, full: false },
     ...patch,
   };
 }

@@ -1,7 +1,7 @@
 // The zero-loss journal under real faults: another process holding the database's write lock,
 // a full file system, a read-only database file, a crash in the middle of a replay.
 import assert from 'node:assert/strict';
-import { execFileSync, fork, spawn } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,29 +15,9 @@ import { BreadthProcessor, type CycleResult } from '../cycle';
 import { openReadDatabase, openWriteDatabase, openWriterStore, WRITER_BUSY_TIMEOUT_MS } from './database';
 import { CycleJournal, journalFileOf } from './journal';
 import { BreadthWriter } from './writer';
+import { holdWriteLock } from './hold-write-lock';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-/** A second real process that takes the database's write lock (BEGIN IMMEDIATE) and holds it until told. */
-async function holdWriteLock(dbFile: string): Promise<{ release: () => Promise<void> }> {
-  const script = `const Database = require('better-sqlite3');
-    const db = new Database(process.argv[1]);
-    db.exec('BEGIN IMMEDIATE');
-    process.stdout.write('locked\\n');
-    process.stdin.once('data', () => { db.exec('COMMIT'); db.close(); process.exit(0); });`;
-  const child = spawn(process.execPath, ['-e', script, dbFile], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.once('data', () => resolve());
-    child.once('exit', (code) => reject(new Error(`the lock holder exited (${code})`)));
-  });
-  return {
-    release: async () => {
-      child.stdin.write('go\n');
-      await exited;
-    },
-  };
-}
 
 const HISTORICAL: Array<[string, number]> = [['TCS', 100], ['ITC', 50], ['SBIN', 80]];
 /** Cycle i's Live: prices and volumes that move differently per symbol, so ticks differ per cycle. */
@@ -92,7 +72,7 @@ describe('the journal keeps every cycle the database cannot take', () => {
     const control = new BreadthProcessor(controlDb, { dataDir });
     const cycle = async (i: number, live = liveAt(i)): Promise<[CycleResult, CycleResult]> => {
       await writeDataFolder(dataDir, i === 0 ? HISTORICAL : null, live);
-      return [await processor.runCycle('auto', at(i)), await control.runCycle('auto', at(i))];
+      return [await processor.runCycle('schedule', at(i)), await control.runCycle('schedule', at(i))];
     };
 
     const [first] = await cycle(0);
@@ -134,11 +114,11 @@ describe('the journal keeps every cycle the database cannot take', () => {
     let journal = CycleJournal.open(journalFileOf(file));
     const processor = new BreadthProcessor(store.db, { dataDir }, journal);
     await writeDataFolder(dataDir, HISTORICAL, liveAt(0));
-    await processor.runCycle('auto', at(0));
+    await processor.runCycle('schedule', at(0));
     const holder = await holdWriteLock(file);
     for (const i of [1, 2, 3]) {
       await writeDataFolder(dataDir, null, liveAt(i));
-      assert.equal((await processor.runCycle('auto', at(i))).runId, 0);
+      assert.equal((await processor.runCycle('schedule', at(i))).runId, 0);
     }
     await holder.release();
     journal.close();
@@ -180,7 +160,7 @@ describe('the journal keeps every cycle the database cannot take', () => {
     const pollTimes: string[] = [];
     for (const i of [0, 1]) {
       await writeDataFolder(dataDir, null, liveAt(i));
-      const report = await client.request({ type: 'runCycle', trigger: 'auto' });
+      const report = await client.request({ type: 'runCycle', trigger: 'schedule' });
       assert.deepEqual([report.status, report.runId, report.journal], ['ok', 0, { pending: i + 1, full: false }]);
       pollTimes.push(report.snapshot!.pollTime);
     }
@@ -194,7 +174,7 @@ describe('the journal keeps every cycle the database cannot take', () => {
     const configured = await client.request({ type: 'configure', settings });
     assert.deepEqual(configured.journal, { pending: 0, full: false }, 'replayed at start');
     await writeDataFolder(dataDir, null, liveAt(2));
-    const next = await client.request({ type: 'runCycle', trigger: 'auto' });
+    const next = await client.request({ type: 'runCycle', trigger: 'schedule' });
     assert.ok(next.runId > 0);
     await client.request({ type: 'shutdown' });
     assert.deepEqual(
@@ -220,21 +200,21 @@ describe('the journal keeps every cycle the database cannot take', () => {
     const symbols = Array.from({ length: 300 }, (_, k) => `S${k}`);
     const wide = (i: number): Array<[string, number, number]> => symbols.map((s, k) => [s, 100 + k + i, 1000 + i]);
     await writeDataFolder(dataDir, symbols.map((s, k) => [s, 100 + k]), wide(0));
-    await processor.runCycle('auto', at(0));
-    await control.runCycle('auto', at(0));
+    await processor.runCycle('schedule', at(0));
+    await control.runCycle('schedule', at(0));
     const pages = store.db.pragma('page_count', { simple: true }) as number;
     store.db.pragma(`max_page_count = ${pages}`);
     for (const i of [1, 2]) {
       await writeDataFolder(dataDir, null, wide(i));
-      const r = await processor.runCycle('auto', at(i));
+      const r = await processor.runCycle('schedule', at(i));
       assert.deepEqual([r.status, r.runId, r.journal.pending], ['ok', 0, i]);
       assert.match(r.message!, /^Stored later: the disk is full; /);
-      await control.runCycle('auto', at(i));
+      await control.runCycle('schedule', at(i));
     }
     store.db.pragma('max_page_count = 1073741823');
     await writeDataFolder(dataDir, null, wide(3));
-    assert.ok((await processor.runCycle('auto', at(3))).runId > 0);
-    await control.runCycle('auto', at(3));
+    assert.ok((await processor.runCycle('schedule', at(3))).runId > 0);
+    await control.runCycle('schedule', at(3));
     // A write that failed part-way left the writer's board ahead of the database; the replay
     // must still store the same ticks and board as live writing did.
     assert.deepEqual(dayContent(file), dayContent(controlFile));
@@ -254,14 +234,14 @@ describe('the journal keeps every cycle the database cannot take', () => {
     const results: CycleResult[] = [];
     for (const i of [0, 1, 2]) {
       await writeDataFolder(dataDir, null, liveAt(i));
-      results.push(await processor.runCycle('auto', at(i)));
+      results.push(await processor.runCycle('schedule', at(i)));
     }
     await holder.release();
     assert.deepEqual(results.map((r) => r.status), ['ok', 'ok', 'failed']);
     assert.equal(results[2]!.message, '2 cycles wait to be written; the journal is full — free disk space / close the program locking the database');
     assert.deepEqual(results[2]!.journal, { pending: 2, full: true });
     await writeDataFolder(dataDir, null, liveAt(3));
-    assert.ok((await processor.runCycle('auto', at(3))).runId > 0);
+    assert.ok((await processor.runCycle('schedule', at(3))).runId > 0);
     assert.deepEqual(store.db.prepare('SELECT poll_time FROM snapshots ORDER BY id').pluck().all(), [0, 1, 3].map((i) => at(i).toISOString()));
   });
 });
@@ -293,7 +273,7 @@ describe('the journal on real file-system faults (root only: mounts and a second
     });
     const processor = new BreadthProcessor(store.db, { dataDir }, journal);
     await writeDataFolder(dataDir, HISTORICAL, liveAt(0));
-    await processor.runCycle('auto', at(0));
+    await processor.runCycle('schedule', at(0));
     // Fill the disk to the last byte.
     const filler = path.join(mount, 'filler');
     const fd = openSync(filler, 'w');
@@ -307,14 +287,14 @@ describe('the journal on real file-system faults (root only: mounts and a second
     }
     for (const i of [1, 2]) {
       await writeDataFolder(dataDir, null, liveAt(i));
-      const r = await processor.runCycle('auto', at(i));
+      const r = await processor.runCycle('schedule', at(i));
       assert.deepEqual([r.status, r.runId, r.journal.pending], ['ok', 0, i], r.message ?? '');
       assert.ok(r.snapshot);
     }
     assert.equal(journal.inMemory, 2, 'the journal file could not grow either');
     unlinkSync(filler);
     await writeDataFolder(dataDir, null, liveAt(3));
-    const after = await processor.runCycle('auto', at(3));
+    const after = await processor.runCycle('schedule', at(3));
     assert.ok(after.runId > 0);
     assert.deepEqual(store.db.prepare('SELECT poll_time FROM snapshots ORDER BY id').pluck().all(), [0, 1, 2, 3].map((i) => at(i).toISOString()));
   });
@@ -348,7 +328,7 @@ describe('the journal on real file-system faults (root only: mounts and a second
     await client.ready;
     await client.request({ type: 'configure', settings });
     await writeDataFolder(dataDir, null, liveAt(1));
-    const kept = await client.request({ type: 'runCycle', trigger: 'auto' });
+    const kept = await client.request({ type: 'runCycle', trigger: 'schedule' });
     assert.deepEqual([kept.status, kept.runId, kept.journal], ['ok', 0, { pending: 1, full: false }]);
     assert.match(kept.message!, /^Stored later: the database is read-only; 1 cycles wait to be written$/);
     await client.request({ type: 'shutdown' });

@@ -107,6 +107,11 @@ export function StatusBar({ status, staleAfter, actions, callError }: {
           {last ? `Last cycle ${formatExchangeTime(Date.parse(last.startedAt), status.market.zone, true)} · ${duration(last.durationMs)} · ${last.status}` : 'No cycle yet'}
         </span>
         {status.processor.health !== 'up' && <span className="feed-warn">Processor {status.processor.health}</span>}
+        {status.journal?.pending > 0 && (
+          <span className={status.journal.full ? 'feed-bad' : 'feed-warn'} data-testid="journal" title="Kept safely; written to the database when it can take them">
+            {status.journal.pending} cycles waiting to be written{status.journal.full ? ' · journal full' : ''}
+          </span>
+        )}
       </div>
       {(intervalError || callError || status.error) && (
         <div className="status-error" role="alert" data-testid="status-error">
