@@ -271,6 +271,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
       processor: health,
       breaker: { state: breakerState, consecutiveFailures: this.breaker.consecutiveFailures, retryAt: retryAt ? new Date(retryAt).toISOString() : null },
       error,
+      journal: this.lastRun?.journal ?? { pending: 0, full: false },
     };
   }
 
@@ -283,7 +284,6 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
   async getStatus(): Promise<AppStatus> {
     return this.buildStatus();
   }
-      journal: this.lastRun?.journal ?? { pending: 0, full: false },
 
   async start(): Promise<AppStatus> {
     this.options.settings.update({ autoStart: true }); // persisted: the next launch resumes it
