@@ -30,14 +30,14 @@ describe('breadth backup', () => {
     await client.request({ type: 'configure', settings: { dataDir, liveFileName: 'Live', historicalFileName: 'Historical', dbPath, exchangeZone: 'Asia/Kolkata', retryDelaysMs: [] } });
     for (let i = 0; i < 3; i++) {
       await writeDataFolder(dataDir, null, [['TCS', 101 + i], ['ITC', 49 - i]]);
-      assert.equal((await client.request({ type: 'runCycle', trigger: 'auto' })).status, 'ok');
+      assert.equal((await client.request({ type: 'runCycle', trigger: 'schedule' })).status, 'ok');
     }
     // Cycles keep running while the backup is taken.
     let writing = true;
     const writer = (async () => {
       for (let i = 3; writing; i++) {
         await writeDataFolder(dataDir, null, [['TCS', 101 + i], ['ITC', 49 - i]]);
-        assert.equal((await client.request({ type: 'runCycle', trigger: 'auto' })).status, 'ok');
+        assert.equal((await client.request({ type: 'runCycle', trigger: 'schedule' })).status, 'ok');
       }
     })();
     const target = path.join(dir, 'backups', 'copy.db');
@@ -57,7 +57,7 @@ describe('breadth backup', () => {
     assert.deepEqual(readdirSync(path.dirname(target)), ['copy.db'], 'one self-contained file, nothing partial left');
     // The processor still writes: the backup took no lock from it.
     await writeDataFolder(dataDir, null, [['TCS', 150], ['ITC', 20]]);
-    assert.equal((await client.request({ type: 'runCycle', trigger: 'auto' })).status, 'ok');
+    assert.equal((await client.request({ type: 'runCycle', trigger: 'schedule' })).status, 'ok');
   });
 
   it('refuses to overwrite without --force, replaces with it; a bad path or a missing database is one line and exit 2', async () => {
