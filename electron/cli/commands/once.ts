@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { defaultDatabasePath } from '../../core/paths';
 import { BreadthProcessor, type CycleResult } from '../../processor/cycle';
-import { openWriteDatabase } from '../../processor/store/database';
-import { requireOption } from '../usage';
+import { openWriterStore, type WriterStore } from '../../processor/store/database';
+import { requireOption, UsageError } from '../usage';
 import { formatSnapshot } from '../format';
 
 export interface OnceOptions {
@@ -26,7 +26,15 @@ export function snapshotJson(result: CycleResult): Record<string, unknown> {
 export async function runOnce(options: OnceOptions): Promise<number> {
   const dataDir = path.resolve(requireOption(options.data, 'data'));
   const dbPath = options.db ? path.resolve(options.db) : defaultDatabasePath();
-  const db = openWriteDatabase(dbPath);
+  let store: WriterStore;
+  try {
+    // The writer lock: refused, in one line, while the app or `serve` writes the same database.
+    store = openWriterStore(dbPath, { app: 'once' });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (store.recovered) process.stderr.write(`breadth: the database was unusable (${store.recovered.reason}); moved to ${store.recovered.movedTo}\n`);
+  const db = store.db;
   try {
     const processor = new BreadthProcessor(db, { dataDir });
     const result = await processor.runCycle('cli');
@@ -38,6 +46,6 @@ export async function runOnce(options: OnceOptions): Promise<number> {
     else process.stdout.write(formatSnapshot(result));
     return 0;
   } finally {
-    db.close();
+    store.close();
   }
 }

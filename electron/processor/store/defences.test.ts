@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { launchNodeProcessor } from '../../core/node-processor';
 import { ProcessorClient } from '../../core/processor-client';
 import type { ProcessorEvent, ProcessorSettings } from '../../../shared/processor-protocol';
+import { breadth } from '../../test-support/cli';
 import { tempDir, writeDataFolder } from '../../test-support/workbooks';
 import { ProcessorService } from '../service';
 import { openReadDatabase, openWriteDatabase, openWriterStore } from './database';
@@ -185,5 +186,22 @@ describe('closing the writer', () => {
     const db = new Database(copy, { readonly: true });
     assert.equal(db.prepare('SELECT COUNT(*) FROM snapshots').pluck().get(), 1);
     db.close();
+  });
+});
+
+describe('breadth once and a running writer', () => {
+  it('once is refused in one line (exit 2) while a processor process writes the same database', async (t) => {
+    const dir = await tempDir();
+    await writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]);
+    const settings = settingsFor(dir);
+    const client = new ProcessorClient(launchNodeProcessor());
+    t.after(() => client.kill());
+    await client.ready;
+    await client.request({ type: 'configure', settings });
+    const result = await breadth(['once', '--data', dir, '--db', settings.dbPath]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(result.stderr, `breadth: The database is in use by LiveBreadth (pid ${client.pid}, serve, since ${/since (.*?)\)/.exec(result.stderr)?.[1]}): stop it first\n`);
+    await client.request({ type: 'shutdown' });
+    assert.equal((await breadth(['once', '--data', dir, '--db', settings.dbPath])).code, 0, 'runs once the writer has stopped');
   });
 });
