@@ -61,4 +61,59 @@ describe('core: the data folder goes away and comes back', () => {
     assert.equal(status.error, null);
     assert.equal(status.feed.stale, false);
   });
+
+  it('its parent folder renamed (no watch event): a failed cycle has the watcher look; the status says missing, then clears', async () => {
+    const { core, dataDir, events } = await startTestCore({ autoStart: true }, {}, async (dir) => {
+      await mkdir(path.join(dir, 'share', 'feed'), { recursive: true });
+      await writeDataFolder(path.join(dir, 'share', 'feed'), closes, closes);
+    });
+    const share = path.join(dataDir, 'share');
+    const feed = path.join(share, 'feed');
+    await core.updateSettings({ dataDir: feed });
+    assert.equal((await core.processNow()).status, 'ok');
+    const message = `The data folder ${feed} is missing; waiting for it to come back`;
+
+    const missing = nextEvent(core, 'status', (s) => s.error === message, LIMIT);
+    await rename(share, `${share}-gone`);
+    assert.equal((await core.processNow()).status, 'failed');
+    await missing;
+    assert.ok(events.error.some((e) => e.message === message));
+
+    const back = nextEvent(core, 'status', (s) => s.error !== message, LIMIT);
+    await rename(`${share}-gone`, share);
+    await back;
+    const run = nextEvent(core, 'runFinished', (r) => r.trigger === 'watcher' && r.status === 'ok' && r.snapshot?.declines === 2, LIMIT);
+    await saveLikeExcel(path.join(feed, 'Live.xlsx'), await liveBook([['TCS', 99], ['ITC', 49], ['SBIN', 80]]));
+    await run;
+    assert.equal((await core.getStatus()).error, null);
+  });
+
+  it('its parent folder renamed and a new one made in its place: the next timed cycle has the watcher look, and saves are seen again', async () => {
+    const { core, dataDir } = await startTestCore({ autoStart: true }, {}, async (dir) => {
+      await mkdir(path.join(dir, 'share', 'feed'), { recursive: true });
+      await writeDataFolder(path.join(dir, 'share', 'feed'), closes, closes);
+    });
+    const share = path.join(dataDir, 'share');
+    const feed = path.join(share, 'feed');
+    await core.updateSettings({ dataDir: feed });
+    const saved = nextEvent(core, 'runFinished', (r) => r.trigger === 'watcher', LIMIT);
+    await saveLikeExcel(path.join(feed, 'Live.xlsx'), await liveBook(closes));
+    assert.notEqual((await saved).status, 'failed');
+
+    // The drive is remapped: the old folder moves away unseen, a new one takes its path.
+    await rename(share, `${share}-old`);
+    await mkdir(feed, { recursive: true });
+    await writeDataFolder(feed, closes, closes);
+    await core.setInterval(1); // timed cycles read the new folder; each one has the watcher look
+    // Any cycle the watcher causes from here proves it watches the new folder (a timed cycle may
+    // read the save first, leaving the watcher's cycle "unchanged").
+    const seen = nextEvent(core, 'runFinished', (r) => r.trigger === 'watcher' && r.status !== 'failed', LIMIT);
+    await nextEvent(core, 'runFinished', (r) => r.trigger === 'schedule', LIMIT);
+    await core.setInterval(3600);
+    await saveLikeExcel(path.join(feed, 'Live.xlsx'), await liveBook([['TCS', 101], ['ITC', 51], ['SBIN', 80]]));
+    await seen;
+    const status = await core.getStatus();
+    assert.equal(status.feed.stale, false);
+    assert.equal(status.error, null);
+  });
 });

@@ -132,6 +132,13 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
       missingMessage = null;
       this.pushStatus();
     });
+    // No event comes when a parent folder is renamed, or (Windows) a watched folder deleted: each
+    // cycle the watcher did not cause has it look (one stat), so nothing wakes the app for it.
+    const lookAfterCycle = (report: CycleReport) => {
+      if (this.watcher !== watcher) return void this.off('runFinished', lookAfterCycle);
+      if (report.trigger !== 'watcher') watcher.checkFolder();
+    };
+    this.on('runFinished', lookAfterCycle);
     this.watcher = watcher;
     try {
       await watcher.start();

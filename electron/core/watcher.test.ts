@@ -207,13 +207,14 @@ describe('FolderWatcher: the folder goes and comes back', () => {
     await saveSeen(watcher, dir);
   });
 
-  it('its parent renamed (no event at all): the periodic check notices, and it is watched when back', async () => {
+  it('its parent renamed (no event at all): checkFolder notices, and it is watched when back', async () => {
     const home = await tempDir();
     const dir = path.join(home, 'share', 'live_data');
     await mkdir(dir, { recursive: true });
-    const { watcher } = await watchFolder(dir, { healthCheckMs: 300 });
+    const { watcher } = await watchFolder(dir);
     const missing = next(watcher, 'folderMissing');
     await rename(path.join(home, 'share'), path.join(home, 'share-gone'));
+    watcher.checkFolder(); // what the core does after a failed cycle or a stale feed
     assert.match((await missing).message, /is missing; waiting/);
     const back = next(watcher, 'folderBack');
     await rename(path.join(home, 'share-gone'), path.join(home, 'share'));

@@ -21,12 +21,6 @@ export interface WatcherOptions {
   maxWaitMs?: number;
   /** While the folder is missing, look for it this often. */
   recheckMs?: number;
-  /**
-   * While watching, check this often that the folder is still the one watched: no event comes
-   * when a parent folder is renamed (seen on Linux) or, on Windows, when a watched folder is
-   * deleted (chokidar drops that EPERM). One stat and open a minute.
-   */
-  healthCheckMs?: number;
 }
 
 export interface WatcherEvents {
@@ -44,7 +38,6 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
   private watched: FolderProbe | null = null;
   private readonly pending = new Map<'live' | 'historical', { timer: NodeJS.Timeout; path: string; since: number }>();
   private recheckTimer: NodeJS.Timeout | null = null;
-  private healthTimer: NodeJS.Timeout | null = null;
   private currentProblem: string | null = null;
   private closed = false;
   /** Arming, verifying and closing run one at a time, in order. */
@@ -119,8 +112,6 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
     // It may have gone between the look and the watch.
     if (!sameFolder(probe, await probeFolder(dir))) return this.rearm();
     if (this.closed) return;
-    this.healthTimer = setInterval(() => this.requestVerify(), this.options.healthCheckMs ?? 60_000);
-    this.healthTimer.unref();
     if (this.currentProblem !== null) {
       this.currentProblem = null;
       this.emit('folderBack', { dataDir: dir });
@@ -135,6 +126,16 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
     }
     // Not unref'd: waiting for the folder keeps the process alive, as a live watch does.
     this.recheckTimer = setTimeout(() => void this.enqueue(() => this.arm(false)), this.options.recheckMs ?? 3_000);
+  }
+
+  /**
+   * Is the watched folder still there? No event comes when a parent folder is renamed (seen on
+   * Linux) or, on Windows, when a watched folder is deleted (chokidar drops that EPERM), so the
+   * owner asks when it has a reason to doubt (a failed cycle, a stale feed) instead of a timer
+   * waking the app off-market. One stat and open; a folder gone is reported and waited for.
+   */
+  checkFolder(): void {
+    this.requestVerify();
   }
 
   /**
@@ -178,8 +179,6 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
   }
 
   private async disarm(): Promise<void> {
-    if (this.healthTimer) clearInterval(this.healthTimer);
-    this.healthTimer = null;
     for (const { timer } of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
     const watcher = this.watcher;
