@@ -1,7 +1,8 @@
 // Workbooks built byte by byte, valid or hostile, for the reader's tests, its fuzz test and the
 // bench's bad-input corpus. Large parts are streamed through fflate's Zip from a repeated chunk,
 // so a 1 GB sheet never exists in memory: only its few megabytes of deflated bytes do.
-import { Zip, ZipDeflate, ZipPassThrough, zipSync, strToU8 } from 'fflate';
+import { Zip, ZipDeflate, ZipPassThrough, zipSync, strToU8, type ZipInputFile } from 'fflate';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
 
 const CONTENT_TYPES =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
@@ -81,12 +82,34 @@ export function buildWorkbook(parts: WorkbookParts): Buffer {
     if (left > 0) file.push(strToU8(content.chunk.repeat(left)));
     file.push(strToU8(content.tail), true);
   };
+  const addRepeated = (name: string, content: Exclude<PartContent, string>) => {
+    // Deflating 1 GB takes fflate ~17 s. A block flushed with Z_FULL_FLUSH is byte-aligned and
+    // refers to nothing before it, so one deflated megabyte repeated is a valid deflate stream
+    // of the repeated text: the gigabyte is never deflated, only its CRC computed (natively).
+    const per = Math.max(1, Math.floor((1 << 20) / Math.max(1, content.chunk.length)));
+    const flushed = (text: string) => deflateRawSync(text, { level: 9, finishFlush: constants.Z_FULL_FLUSH });
+    const head = Buffer.from(content.head);
+    const unit = Buffer.from(content.chunk.repeat(Math.min(per, content.times)));
+    const rest = Buffer.from(content.chunk.repeat(content.times % per) + content.tail);
+    const units = Math.floor(content.times / per);
+    let crc = crc32(head);
+    for (let i = 0; i < units; i++) crc = crc32(unit, crc);
+    crc = crc32(rest, crc);
+    const file: ZipInputFile = { filename: name, compression: 8, size: head.length + unit.length * units + rest.length, crc };
+    zip.add(file);
+    file.ondata!(null, flushed(content.head), false);
+    const deflatedUnit = flushed(unit.toString());
+    for (let i = 0; i < units; i++) file.ondata!(null, deflatedUnit, false);
+    file.ondata!(null, deflateRawSync(rest, { level: 9 }), true);
+  };
   add('[Content_Types].xml', CONTENT_TYPES);
   add('_rels/.rels', ROOT_RELS);
   add('xl/workbook.xml', WORKBOOK);
   add('xl/_rels/workbook.xml.rels', WORKBOOK_RELS);
-  if (parts.sharedStrings !== undefined) add('xl/sharedStrings.xml', parts.sharedStrings);
-  add('xl/worksheets/sheet1.xml', parts.sheet);
+  const addPart = (name: string, content: PartContent) =>
+    typeof content === 'string' || level === 0 ? add(name, content) : addRepeated(name, content);
+  if (parts.sharedStrings !== undefined) addPart('xl/sharedStrings.xml', parts.sharedStrings);
+  addPart('xl/worksheets/sheet1.xml', parts.sheet);
   for (const [name, content] of Object.entries(parts.extra ?? {})) add(name, typeof content === 'string' ? strToU8(content) : content);
   zip.end();
   return Buffer.concat(out);
