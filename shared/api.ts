@@ -129,7 +129,7 @@ export const API_EVENTS: ApiEventName[] = ['snapshot', 'status', 'runFinished', 
 
 /** A refused call: bad input or a state that does not allow it. Carries a message for the UI. */
 export interface ApiErrorShape {
-  code: 'bad-input' | 'unknown-method' | 'failed';
+  code: 'bad-input' | 'unknown-method' | 'forbidden' | 'failed';
   message: string;
 }
 

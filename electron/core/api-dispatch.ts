@@ -1,6 +1,7 @@
 // The boundary every call crosses, from IPC or WebSocket: the method must exist and its
 // arguments must pass the contract's schema, or the caller gets a clear refusal.
 import { ApiError, apiArgs, isApiMethod, type ApiErrorShape, type LiveBreadthApi } from '../../shared/api';
+import type { Settings, SettingsPatch } from '../../shared/settings';
 import type { z } from 'zod';
 import { SettingsError } from './settings-store';
 
@@ -29,14 +30,38 @@ export interface ApiCaller {
 
 export const LOCAL_CALLER: ApiCaller = { local: true };
 
+/** Settings that make the app read files: whoever sets them chooses what the processor opens. */
+export const FILE_SYSTEM_SETTINGS = ['dataDir', 'liveFileName', 'historicalFileName'] as const satisfies ReadonlyArray<keyof Settings>;
+
+/**
+ * The file-system settings this patch would change. A value equal to the current one is no
+ * change: the dashboard's settings form sends every field back on each save.
+ */
+export function fileSystemSettingsChanged(patch: SettingsPatch, current: Settings): Array<(typeof FILE_SYSTEM_SETTINGS)[number]> {
+  return FILE_SYSTEM_SETTINGS.filter((key) => patch[key] !== undefined && patch[key] !== current[key]);
+}
+
+/** Field-named, so the dashboard shows it beside the field; says nothing about the path asked for. */
+export function fileSystemSettingRefusal(fields: readonly string[]): ApiError {
+  return new ApiError(
+    'forbidden',
+    fields.map((f) => `${f}: can be changed only on the computer LiveBreadth runs on (in the desktop app, or a dashboard opened there)`).join('; '),
+  );
+}
+
 export async function dispatchApiCall(api: LiveBreadthApi, method: unknown, args: unknown, caller: ApiCaller = LOCAL_CALLER): Promise<unknown> {
-  void caller; // enforced by the settings rules (issue 9); the parameter fixes the boundary's shape
   if (!isApiMethod(method)) throw new ApiError('unknown-method', `Unknown call "${String(method)}"`);
   const list = Array.isArray(args) ? args : args === undefined ? [] : [args];
   // JSON cannot carry undefined: a null argument means "omitted" (no call takes a null).
   const parsed = apiArgs[method].safeParse(list.map((a: unknown) => (a === null ? undefined : a)));
   if (!parsed.success) throw new ApiError('bad-input', `${method}: ${describeArgumentIssues(parsed.error)}`);
   try {
+    if (method === 'updateSettings' && !caller.local) {
+      // Before the core sees the patch, so a network client cannot probe which folders exist.
+      const [patch] = parsed.data as [SettingsPatch];
+      const changed = fileSystemSettingsChanged(patch, await api.getSettings());
+      if (changed.length) throw fileSystemSettingRefusal(changed);
+    }
     return await (api[method] as (...a: unknown[]) => Promise<unknown>)(...(parsed.data as unknown[]));
   } catch (error) {
     if (error instanceof SettingsError) throw new ApiError('bad-input', error.message);

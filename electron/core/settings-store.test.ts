@@ -1,6 +1,6 @@
 // Settings persisted as a validated file.
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../test-support/workbooks';
@@ -49,12 +49,37 @@ describe('SettingsStore', () => {
 
   it('run-only overrides are not written, unless the user changes that field', async () => {
     const file = path.join(await tempDir(), 'settings.json');
+    const chosen = await tempDir();
     const store = new SettingsStore(file, defaultSettings('/data'), { dataDir: '/from-cli' });
     store.update({ intervalSeconds: 7 });
     assert.equal(store.get().dataDir, '/from-cli');
     assert.equal(JSON.parse(await readFile(file, 'utf8')).dataDir, '/data');
-    store.update({ dataDir: '/chosen' });
-    assert.equal(store.get().dataDir, '/chosen');
-    assert.equal(JSON.parse(await readFile(file, 'utf8')).dataDir, '/chosen');
+    store.update({ dataDir: chosen });
+    assert.equal(store.get().dataDir, chosen);
+    assert.equal(JSON.parse(await readFile(file, 'utf8')).dataDir, chosen);
+  });
+
+  it('a new data folder must exist: a missing path or a file is refused, naming the path, and nothing is written', async () => {
+    const home = await tempDir();
+    const file = path.join(home, 'settings.json');
+    const store = new SettingsStore(file, defaultSettings(home));
+    const missing = path.join(home, 'no-such-folder');
+    const notAFolder = path.join(home, 'Live.xlsx');
+    await writeFile(notAFolder, 'a file');
+    assert.throws(() => store.update({ dataDir: missing, intervalSeconds: 9 }), { name: 'SettingsError', message: `dataDir: no folder at ${missing}` });
+    assert.throws(() => store.update({ dataDir: notAFolder }), { message: `dataDir: no folder at ${notAFolder}` });
+    assert.deepEqual(store.get(), defaultSettings(home));
+    await assert.rejects(readFile(file), /ENOENT/, 'nothing was written');
+
+    const folder = path.join(home, 'feed');
+    await mkdir(folder);
+    assert.equal(store.update({ dataDir: folder }).dataDir, folder);
+  });
+
+  it('the current data folder sent back unchanged (a whole settings form) is not re-checked', async () => {
+    const file = path.join(await tempDir(), 'settings.json');
+    const gone = path.join(await tempDir(), 'unplugged-share');
+    const store = new SettingsStore(file, defaultSettings(gone));
+    assert.equal(store.update({ ...store.get(), intervalSeconds: 8 }).intervalSeconds, 8);
   });
 });

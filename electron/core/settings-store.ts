@@ -1,6 +1,6 @@
 // Settings persisted as a validated JSON file in the user's data directory. A bad value is
 // refused with a message naming the field; a damaged file falls back to defaults and says so.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NSE_PROFILE } from '../../shared/market-calendar';
 import { describeIssues, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../../shared/settings';
@@ -33,6 +33,19 @@ export function validateSettings(candidate: unknown): Settings {
   const problems = validateProfile(parsed.data.exchange).map((p) => `exchange.${p}`);
   if (problems.length) throw new SettingsError(problems.join('; '));
   return parsed.data;
+}
+
+/**
+ * Why `dir` cannot be the data folder, or null: it must be an existing folder, or a typo would
+ * watch nothing and process nothing, silently.
+ */
+export function dataDirProblem(dir: string, stat: (p: string) => { isDirectory(): boolean } = statSync): string | null {
+  try {
+    if (stat(dir).isDirectory()) return null;
+  } catch {
+    // missing or unreadable: the same answer
+  }
+  return `dataDir: no folder at ${dir}`;
 }
 
 export class SettingsStore {
@@ -71,11 +84,19 @@ export class SettingsStore {
     return structuredClone({ ...this.current, ...this.overrides });
   }
 
-  /** Applies a partial change after validating it; nothing changes when any field is bad. */
+  /**
+   * Applies a partial change after validating it; nothing changes when any field is bad. A new
+   * data folder must exist; the current one, sent back unchanged with the rest of a settings
+   * form, is not re-checked (a network share that is briefly away must not block other changes).
+   */
   update(patch: SettingsPatch): Settings {
     const checked = settingsPatchSchema.safeParse(patch);
     if (!checked.success) throw new SettingsError(describeIssues(checked.error));
     const next = validateSettings({ ...this.current, ...this.overrides, ...checked.data });
+    if (checked.data.dataDir !== undefined && checked.data.dataDir !== this.get().dataDir) {
+      const problem = dataDirProblem(checked.data.dataDir);
+      if (problem) throw new SettingsError(problem);
+    }
     const persisted = validateSettings({ ...this.current, ...checked.data });
     this.write(persisted);
     this.current = persisted;
