@@ -1,12 +1,21 @@
 // The core when its data folder goes away and comes back: a real folder deleted and made again
 // under the real watcher, a real processor child process, a real database.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import WebSocket from 'ws';
+import type { Snapshot } from '../../shared/domain';
+import { connectWsApi, type WebSocketLike } from '../../shared/ws-client';
+import { WS_PATH } from '../../shared/ws-protocol';
 import { saveLikeExcel } from '../cli/demo/workbooks';
-import { nextEvent, startTestCore } from '../test-support/core';
-import { workbookBuffer, writeDataFolder } from '../test-support/workbooks';
+import { delay, nextEvent, startTestCore } from '../test-support/core';
+import { tempDir, workbookBuffer, writeDataFolder } from '../test-support/workbooks';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const LIMIT = 30_000; // the core looks for a missing folder every 3 s; the machine may be loaded
 const liveBook = (rows: Array<[string, number]>) => workbookBuffer([{ name: 'Live', rows: [['Symbol', 'LTP'], ...rows] }]);
@@ -115,5 +124,43 @@ describe('core: the data folder goes away and comes back', () => {
     const status = await core.getStatus();
     assert.equal(status.feed.stale, false);
     assert.equal(status.error, null);
+  });
+});
+
+describe('breadth serve on a data folder not there yet', () => {
+  it('starts, says the folder is missing, and processes the feed once the share is plugged in', async () => {
+    const home = await tempDir('livebreadth-serve-');
+    const dataDir = path.join(home, 'live_data');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'serve', '--data', dataDir, '--port', '0', '--always-open'], {
+      cwd: root, env: { ...process.env, LIVEBREADTH_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    after(() => { child.kill('SIGKILL'); });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /Dashboard: (http:\/\/\S+)\//.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+    });
+    const api = connectWsApi(new WebSocket(`${url.replace('http', 'ws')}${WS_PATH}`) as unknown as WebSocketLike);
+    after(() => api.close());
+    await api.opened;
+    assert.equal((await api.getStatus()).error, `The data folder ${dataDir} is missing; waiting for it to come back`);
+
+    const snapshot = new Promise<Snapshot>((resolve) => api.on('snapshot', resolve));
+    const staged = path.join(home, 'staged');
+    await mkdir(staged);
+    await writeDataFolder(staged, closes, [['TCS', 101], ['ITC', 50], ['SBIN', 80]]);
+    await rename(staged, dataDir);
+    const s = await Promise.race([snapshot, delay(LIMIT).then(() => { throw new Error(`no snapshot within ${LIMIT} ms (${stderr})`); })]);
+    assert.equal(s.advances, 1);
+    assert.equal((await api.getStatus()).error, null);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0, stderr);
   });
 });

@@ -160,7 +160,8 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
 
   private reportError(message: string): void {
     this.lastError = message;
-    this.emit('error', { message });
+    // During init nobody listens yet (an 'error' event without a listener throws); the status carries it.
+    if (this.listenerCount('error') > 0) this.emit('error', { message });
     this.pushStatus();
   }
 

@@ -67,7 +67,8 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
   /** Runs `step` after the ones before it; a step that throws is reported as an error event. */
   private enqueue(step: () => Promise<void>): Promise<void> {
     this.queue = this.queue.then(step).catch((error: Error) => {
-      if (!this.closed) this.emit('error', error);
+      // Outside the chain: an 'error' nobody listens to throws, and must not stop later steps.
+      if (!this.closed) setImmediate(() => this.emit('error', error));
     });
     return this.queue;
   }
@@ -131,8 +132,9 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
   /**
    * Is the watched folder still there? No event comes when a parent folder is renamed (seen on
    * Linux) or, on Windows, when a watched folder is deleted (chokidar drops that EPERM), so the
-   * owner asks when it has a reason to doubt (a failed cycle, a stale feed) instead of a timer
-   * waking the app off-market. One stat and open; a folder gone is reported and waited for.
+   * owner asks when it is awake anyway (the core: after each cycle the watcher did not cause)
+   * instead of a timer waking the app off-market. One stat and open; a folder gone is reported
+   * and waited for; a different folder at the same path is watched afresh.
    */
   checkFolder(): void {
     this.requestVerify();
