@@ -17,7 +17,29 @@ export type ProcessorRequest =
   | { id: number; type: 'configure'; settings: ProcessorSettings }
   | { id: number; type: 'runCycle'; trigger: RunTrigger }
   | { id: number; type: 'stats' }
-  | { id: number; type: 'shutdown' };
+  | { id: number; type: 'shutdown' }
+  | RecordFailedRunRequest;
+
+/**
+ * Supervision (core/supervisor.ts): a cycle whose processor died or was killed mid-cycle (a
+ * crash, a stall past the cycle deadline) left no row in the run log, because the process that
+ * would have written it is gone. Once a new processor is configured, the supervisor sends one
+ * of these per lost cycle; the processor stores a run with status 'failed', no snapshot, the
+ * given trigger, start time, trade date and message, and replies with the new run's id. Best effort: an error reply is logged, not retried.
+ */
+export interface RecordFailedRunRequest {
+  id: number;
+  type: 'recordFailedRun';
+  trigger: RunTrigger;
+  /** When the lost cycle was sent, ISO UTC. */
+  startedAt: string;
+  /** The exchange-local date of startedAt. */
+  tradeDate: string;
+  /** How long the supervisor waited before it knew the cycle was lost. */
+  durationMs: number;
+  /** One line for the run log, e.g. "Cycle interrupted: the processor stopped (exit code 1)". */
+  message: string;
+}
 
 export type ProcessorRequestType = ProcessorRequest['type'];
 
@@ -73,6 +95,7 @@ export interface ProcessorResults {
   runCycle: CycleReport;
   stats: ProcessorStats;
   shutdown: { ok: true };
+  recordFailedRun: { runId: number };
 }
 
 export type ProcessorReply =

@@ -13,7 +13,7 @@ import type { ProcessorLauncher } from './processor-client';
 import { BreadthQueries } from './queries';
 import { Scheduler, systemClock, type Clock } from './scheduler';
 import { SettingsError, SettingsStore } from './settings-store';
-import { ProcessorSupervisor, type ProcessorHealthInfo } from './supervisor';
+import { CycleLostError, ProcessorSupervisor, type ProcessorHealthInfo } from './supervisor';
 import { FolderWatcher } from './watcher';
 
 export interface CoreOptions {
@@ -25,9 +25,29 @@ export interface CoreOptions {
   backoffMs?: number[];
   /** Re-reads of a file that looked mid-save, before a cycle is called failed. */
   retryDelaysMs?: number[];
+  /** A cycle taking longer is stuck: its processor is killed and restarted (default 20 s). */
+  cycleTimeoutMs?: number;
+  /** How long quitting waits for the running cycle and the database to close (default 3 s). */
+  shutdownTimeoutMs?: number;
 }
 
 type CoreEvents = { [K in ApiEventName]: [ApiEvents[K]] };
+
+/**
+ * The report of a cycle the processor did not complete. Lost with its processor (it died, or
+ * was killed as stuck): nothing was stored, the supervisor has the restarted processor write
+ * the run-log row. Otherwise the processor answered with an error (the database is locked…) or
+ * could not start: "Cycle failed: <reason>".
+ */
+function failedCycleReport(trigger: RunTrigger, error: unknown, now: Date): CycleReport {
+  const lost = error instanceof CycleLostError ? error : null;
+  return {
+    runId: 0, status: 'failed', trigger,
+    message: lost ? lost.message : `Cycle failed: ${(error as Error).message ?? String(error)}`,
+    startedAt: lost?.startedAt ?? now.toISOString(), durationMs: lost?.durationMs ?? 0,
+    snapshot: null, rejectedCount: 0, rejectedSample: [], ticksStored: 0,
+  };
+}
 
 const AUTOMATIC: ReadonlySet<RunTrigger> = new Set(['schedule', 'watcher', 'close']);
 
@@ -46,6 +66,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
   /** Cycles run one at a time; at most one automatic cycle waits behind the running one. */
   private chain: Promise<unknown> = Promise.resolve();
   private queuedAutomatic: Promise<CycleReport | null> | null = null;
+  private closing = false;
 
   constructor(private readonly options: CoreOptions) {
     super();
@@ -55,9 +76,15 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
       launch: options.launch,
       settings: () => this.processorSettings(),
       backoffMs: options.backoffMs,
+      cycleTimeoutMs: options.cycleTimeoutMs,
+      shutdownTimeoutMs: options.shutdownTimeoutMs,
     });
     this.supervisor.on('health', () => this.pushStatus());
-    this.supervisor.on('crash', ({ message }) => this.emit('error', { message }));
+    // A crash, a stuck cycle, a processor that cannot start: an error event and the status bar.
+    this.supervisor.on('crash', ({ message }) => this.reportError(message));
+    this.supervisor.on('log', ({ level, message }) => {
+      if (level !== 'info') this.reportError(message);
+    });
     this.scheduler = new Scheduler({
       clock: this.clock,
       profile: () => this.options.settings.get().exchange,
@@ -81,7 +108,12 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
 
   /** Starts the processor, the watcher and (when the setting says so) auto-processing. */
   async init(): Promise<void> {
-    await this.supervisor.start();
+    try {
+      await this.supervisor.start();
+    } catch (error) {
+      await this.supervisor.stop(); // no processor left behind, no restart planned
+      throw error; // ProcessorStartError: one line, e.g. the database cannot be opened
+    }
     this.queries = new BreadthQueries(this.options.dbPath);
     await this.startWatcher();
     if (this.options.settings.loadProblem) this.lastError = this.options.settings.loadProblem;
@@ -89,15 +121,22 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     this.pushStatus();
   }
 
+  /**
+   * Stops within a few seconds whatever the processor is doing: the running cycle finishes or,
+   * past shutdownTimeoutMs, is abandoned with its processor; queued cycles are not started.
+   */
   async shutdown(): Promise<void> {
+    this.closing = true;
     this.scheduler.stop();
     this.clearStaleTimer();
     await this.watcher?.close();
     this.watcher = null;
-    await this.chain.catch(() => undefined); // let the running cycle finish
-    await this.supervisor.stop();
+    // Readers first: the processor's write connection, closed last, then checkpoints the WAL
+    // into the database and leaves no -wal file behind.
     this.queries?.close();
     this.queries = null;
+    await this.supervisor.stop(); // bounded: the running cycle finishes, or it is killed
+    await this.chain.catch(() => undefined); // cycles still queued end at once (no processor)
   }
 
   private async startWatcher(): Promise<void> {
@@ -180,17 +219,12 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
 
   private async executeCycle(trigger: RunTrigger): Promise<CycleReport | null> {
     const nowMs = this.clock.now().getTime();
-    if (AUTOMATIC.has(trigger) && !this.breaker.allows(nowMs)) return null;
+    if (AUTOMATIC.has(trigger) && (this.closing || !this.breaker.allows(nowMs))) return null;
     let report: CycleReport;
     try {
       report = await this.supervisor.runCycle(trigger);
     } catch (error) {
-      // The processor died during the cycle: nothing was stored; the supervisor restarts it.
-      const started = this.clock.now().toISOString();
-      report = {
-        runId: 0, status: 'failed', trigger, message: `Cycle interrupted: ${(error as Error).message}`,
-        startedAt: started, durationMs: 0, snapshot: null, rejectedCount: 0, rejectedSample: [], ticksStored: 0,
-      };
+      report = failedCycleReport(trigger, error, this.clock.now());
     }
     if (report.status === 'failed') {
       if (this.breaker.recordFailure(this.clock.now().getTime())) {
@@ -383,6 +417,11 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     const exchange = this.options.settings.get().exchange;
     const holidays = [...new Set([...exchange.holidays, ...dates])].sort();
     return this.updateSettings({ exchange: { ...exchange, holidays } });
+  }
+
+  /** A forced exit (a second Ctrl+C, a shutdown past its bound): the processor is killed now. */
+  abandon(): void {
+    this.supervisor.killNow();
   }
 
   /** For tests: the supervisor, to kill the processor as a crash would. */

@@ -54,8 +54,16 @@ export function launchNodeProcessor(entry: ProcessorEntry = processorEntry()): P
       // that follows rejects the request and the supervisor restarts the processor.
       if (child.connected) child.send(message, () => undefined);
     },
-    onMessage: (listener) => child.on('message', (m) => listener(m as ProcessorMessage)),
-    onExit: (listener) => child.on('exit', (code) => listener(code)),
+    onMessage: (listener) => {
+      const forward = (m: unknown) => listener(m as ProcessorMessage);
+      child.on('message', forward);
+      return () => child.off('message', forward);
+    },
+    onExit: (listener) => {
+      const forward = (code: number | null) => listener(code);
+      child.on('exit', forward);
+      return () => child.off('exit', forward);
+    },
     kill: () => {
       child.kill('SIGKILL');
     },

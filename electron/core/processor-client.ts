@@ -13,8 +13,11 @@ import type {
 export interface ProcessorHandle {
   readonly pid: number | undefined;
   postMessage(message: ProcessorRequest): void;
-  onMessage(listener: (message: ProcessorMessage) => void): void;
-  onExit(listener: (code: number | null) => void): void;
+  /** Returns a function that removes the listener. */
+  onMessage(listener: (message: ProcessorMessage) => void): () => void;
+  /** `code` is null when a signal ended the process. Returns a function that removes the listener. */
+  onExit(listener: (code: number | null) => void): () => void;
+  /** Ends the process at once (SIGKILL): also one that is stuck or stopped. */
   kill(): void;
 }
 
@@ -30,7 +33,9 @@ export class ProcessorClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly eventListeners = new Set<(event: ProcessorEvent) => void>();
+  private readonly exitListeners = new Set<(code: number | null) => void>();
   private exited = false;
+  private exitCode: number | null = null;
   readonly ready: Promise<void>;
 
   constructor(private readonly handle: ProcessorHandle) {
@@ -55,10 +60,13 @@ export class ProcessorClient {
     });
     handle.onExit((code) => {
       this.exited = true;
-      const error = new ProcessorExitedError(`The processor exited (code ${code ?? 'signal'})`);
+      this.exitCode = code;
+      const error = new ProcessorExitedError(`The processor exited (${this.exitDescription})`);
       failReady(error);
       for (const waiter of this.pending.values()) waiter.reject(error);
       this.pending.clear();
+      for (const listener of [...this.exitListeners]) listener(code);
+      this.exitListeners.clear();
     });
   }
 
@@ -70,9 +78,23 @@ export class ProcessorClient {
     return !this.exited;
   }
 
-  /** Called once the process has exited, after pending requests were rejected. */
-  onExit(listener: (code: number | null) => void): void {
-    this.handle.onExit(listener);
+  /** How the process ended, for a message: "exit code 1", "killed by a signal". */
+  get exitDescription(): string {
+    if (!this.exited) return 'running';
+    return this.exitCode === null ? 'killed by a signal' : `exit code ${this.exitCode}`;
+  }
+
+  /**
+   * Called once the process has exited, after pending requests were rejected (at once when it
+   * already has). Returns a function that removes the listener.
+   */
+  onExit(listener: (code: number | null) => void): () => void {
+    if (this.exited) {
+      queueMicrotask(() => listener(this.exitCode));
+      return () => undefined;
+    }
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
   }
 
   onEvent(listener: (event: ProcessorEvent) => void): () => void {

@@ -1,9 +1,11 @@
 // Supervises the processor process: starts it, configures it, restarts it with backoff when it
-// dies unexpectedly, and on quit lets it finish the running cycle and flush before it exits.
+// dies or is stuck, and on quit lets it finish the running cycle and flush — within a bound,
+// after which it is killed. At most one processor is alive at a time.
 import { EventEmitter } from 'node:events';
 import type { ProcessorHealth } from '../../shared/api';
-import type { CycleReport, ProcessorSettings } from '../../shared/processor-protocol';
 import type { RunTrigger } from '../../shared/domain';
+import { tradeDateOf } from '../../shared/exchange-time';
+import type { CycleReport, ProcessorSettings, RecordFailedRunRequest } from '../../shared/processor-protocol';
 import { ProcessorClient, ProcessorExitedError, type ProcessorLauncher } from './processor-client';
 
 export interface SupervisorOptions {
@@ -11,8 +13,13 @@ export interface SupervisorOptions {
   settings: () => ProcessorSettings;
   /** Waits before restart attempts 1, 2, 3…; the last repeats. */
   backoffMs?: readonly number[];
-  /** How long a shutdown may take before the process is killed. */
+  /** How long a graceful stop (the running cycle finishing, the database closing) may take before the processor is killed. */
   shutdownTimeoutMs?: number;
+  /**
+   * A cycle, a start (launch and configure) or a reconfigure taking longer is taken as stuck (a
+   * hostile workbook pinning the CPU, a frozen process): the processor is killed and restarted.
+   */
+  cycleTimeoutMs?: number;
 }
 
 export interface SupervisorEvents {
@@ -29,13 +36,58 @@ export interface ProcessorHealthInfo {
 }
 
 export const DEFAULT_BACKOFF_MS = [200, 1_000, 5_000, 15_000, 30_000];
+export const DEFAULT_CYCLE_TIMEOUT_MS = 20_000;
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 3_000;
+/** Lost cycles remembered for the run log while no processor can take them. */
+const MAX_LOST_CYCLES = 20;
+
+/** The processor could not be started or configured; the message is one line for the user. */
+export class ProcessorStartError extends Error {
+  override readonly name = 'ProcessorStartError';
+}
+
+/** The cycle was lost with its processor (it died, or was killed as stuck): nothing was stored. */
+export class CycleLostError extends Error {
+  override readonly name = 'CycleLostError';
+  constructor(message: string, readonly startedAt: string, readonly durationMs: number) {
+    super(message);
+  }
+}
+
+class DeadlineError extends Error {}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError()), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** 20000 → "20", 1500 → "1.5". */
+export function seconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n', 1)[0]!.trim() || 'unknown error';
+}
+
+type LostCycle = Omit<RecordFailedRunRequest, 'id' | 'type'>;
 
 export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
+  /** The configured, live processor. */
   private client: ProcessorClient | null = null;
+  /** A processor being launched and configured. */
+  private launching: ProcessorClient | null = null;
   private starting: Promise<ProcessorClient> | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private crashesInARow = 0;
   private stopping = false;
+  /** Processors killed on purpose, with what their exit means (given the wait before the restart). */
+  private readonly killedBecause = new Map<ProcessorClient, (restartIn: string) => string>();
+  private lostCycles: LostCycle[] = [];
   private info: ProcessorHealthInfo = { health: 'stopped', restarts: 0, lastCrashAt: null, lastCrash: null };
 
   constructor(private readonly options: SupervisorOptions) {
@@ -50,15 +102,29 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
     return this.client?.pid;
   }
 
+  private get cycleTimeoutMs(): number {
+    return this.options.cycleTimeoutMs ?? DEFAULT_CYCLE_TIMEOUT_MS;
+  }
+
   private setHealth(patch: Partial<ProcessorHealthInfo>): void {
     this.info = { ...this.info, ...patch };
     this.emit('health', this.healthInfo);
   }
 
+  /** Starts the processor (again, after a stop). Rejects with ProcessorStartError, one line. */
   start(): Promise<ProcessorClient> {
     this.stopping = false;
+    return this.ensureStarted();
+  }
+
+  private ensureStarted(): Promise<ProcessorClient> {
+    if (this.stopping) return Promise.reject(new ProcessorStartError('LiveBreadth is shutting down'));
     if (this.client?.isAlive) return Promise.resolve(this.client);
-    this.starting ??= this.launch().finally(() => {
+    if (this.starting) return this.starting;
+    // A restart is planned: launching one now would defeat the backoff (a lasting database
+    // error would spawn a processor per cycle).
+    if (this.restartTimer) return Promise.reject(new ProcessorStartError(this.info.lastCrash ?? 'The processor is restarting'));
+    this.starting = this.launch().finally(() => {
       this.starting = null;
     });
     return this.starting;
@@ -67,55 +133,138 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
   private async launch(): Promise<ProcessorClient> {
     this.setHealth({ health: this.info.restarts > 0 ? 'restarting' : 'starting' });
     const client = new ProcessorClient(this.options.launch());
+    this.launching = client;
     client.onEvent((event) => {
       if (event.type === 'log') this.emit('log', { level: event.level, message: event.message });
     });
-    client.onExit((code) => this.onExit(client, code));
-    await client.ready;
-    await client.request({ type: 'configure', settings: this.options.settings() });
+    client.onExit(() => this.onExit(client));
+    try {
+      const configured = (async () => {
+        await client.ready;
+        await client.request({ type: 'configure', settings: this.options.settings() });
+      })();
+      await within(configured, this.cycleTimeoutMs);
+    } catch (error) {
+      const reason = error instanceof DeadlineError ? `it did not answer within ${seconds(this.cycleTimeoutMs)} s` : firstLine(error);
+      const message = `The processor could not start: ${reason}`;
+      // Refused (the database cannot be opened, a migration failed) or stuck: it is of no use
+      // alive, and the restart after the backoff reads the settings again.
+      await this.kill(client, (restartIn) => `${message}; next try in ${restartIn} s`);
+      throw new ProcessorStartError(message);
+    } finally {
+      if (this.launching === client) this.launching = null;
+    }
     this.client = client;
     this.setHealth({ health: 'up' });
+    this.recordLostCycles(client);
     return client;
   }
 
-  private onExit(client: ProcessorClient, code: number | null): void {
+  /** Kills a processor on purpose and waits for its exit, so a restart never overlaps it. */
+  private async kill(client: ProcessorClient, meaning: (restartIn: string) => string): Promise<void> {
+    if (!client.isAlive) return;
+    const exited = new Promise<void>((resolve) => client.onExit(() => resolve()));
+    this.killedBecause.set(client, meaning);
+    client.kill();
+    await within(exited, 5_000).catch(() => undefined); // SIGKILL: the exit comes at once
+  }
+
+  private onExit(client: ProcessorClient): void {
     if (this.client === client) this.client = null;
+    const meaning = this.killedBecause.get(client);
+    this.killedBecause.delete(client);
     if (this.stopping) {
-      this.setHealth({ health: 'stopped' });
+      if (!this.client?.isAlive && !this.launching?.isAlive) this.setHealth({ health: 'stopped' });
       return;
     }
+    if (this.restartTimer) return; // one restart planned already
     const backoff = this.options.backoffMs ?? DEFAULT_BACKOFF_MS;
     const wait = backoff[Math.min(this.crashesInARow, backoff.length - 1)]!;
     this.crashesInARow++;
-    const message = `The processor stopped unexpectedly (exit ${code ?? 'by signal'}); restarting in ${Math.round(wait / 100) / 10} s`;
+    const restartIn = seconds(wait);
+    const message = meaning?.(restartIn) ?? `The processor stopped unexpectedly (${client.exitDescription}); restarting in ${restartIn} s`;
     this.setHealth({ health: 'restarting', restarts: this.info.restarts + 1, lastCrashAt: new Date().toISOString(), lastCrash: message });
     this.emit('crash', { message, restartInMs: wait });
-    if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
-      this.start().catch((error: Error) => this.emit('log', { level: 'error', message: `Restart failed: ${error.message}` }));
+      // A failure is reported by launch (health, crash event) and plans the next try itself.
+      this.ensureStarted().catch(() => undefined);
     }, wait);
   }
 
-  /** Runs a cycle in the processor, starting it first if it is down. */
+  /**
+   * Runs a cycle in the processor, starting it first if it is down. Rejects with
+   * ProcessorStartError when no processor can be had, CycleLostError when the processor died or
+   * was stuck past the cycle deadline (killed, restarted after the backoff), or the processor's
+   * own error reply.
+   */
   async runCycle(trigger: RunTrigger): Promise<CycleReport> {
-    const client = await this.start();
-    const report = await client.request({ type: 'runCycle', trigger });
-    this.crashesInARow = 0; // a completed cycle means the restart worked
-    return report;
+    const client = await this.ensureStarted();
+    const startedAt = new Date();
+    try {
+      const report = await within(client.request({ type: 'runCycle', trigger }), this.cycleTimeoutMs);
+      this.crashesInARow = 0; // a completed cycle means the restart worked
+      return report;
+    } catch (error) {
+      let message: string;
+      if (error instanceof DeadlineError) {
+        message = `A cycle took longer than ${seconds(this.cycleTimeoutMs)} s; the processor was restarted`;
+        await this.kill(client, () => message);
+      } else if (error instanceof ProcessorExitedError) {
+        message = `Cycle interrupted: the processor stopped (${client.exitDescription})`;
+      } else {
+        throw error; // the processor answered: an error of the cycle, not of the process
+      }
+      const durationMs = Date.now() - startedAt.getTime();
+      this.rememberLostCycle({ trigger, startedAt: startedAt.toISOString(), durationMs, message });
+      throw new CycleLostError(message, startedAt.toISOString(), durationMs);
+    }
+  }
+
+  private rememberLostCycle(cycle: Omit<LostCycle, 'tradeDate'>): void {
+    let tradeDate: string;
+    try {
+      tradeDate = tradeDateOf(new Date(cycle.startedAt), this.options.settings().exchangeZone);
+    } catch {
+      tradeDate = tradeDateOf(new Date(cycle.startedAt));
+    }
+    this.lostCycles.push({ ...cycle, tradeDate });
+    if (this.lostCycles.length > MAX_LOST_CYCLES) this.lostCycles.shift();
+  }
+
+  /** The run log's rows for cycles lost with the previous processor, written by the new one. */
+  private recordLostCycles(client: ProcessorClient): void {
+    const lost = this.lostCycles;
+    this.lostCycles = [];
+    for (const cycle of lost) {
+      client.request({ type: 'recordFailedRun', ...cycle }).catch((error: unknown) => {
+        this.emit('log', { level: 'warn', message: `An interrupted cycle (${cycle.startedAt}) could not be written to the run log: ${firstLine(error)}` });
+      });
+    }
   }
 
   /** New settings (folder, names, zone): the processor reopens with them. */
   async reconfigure(): Promise<void> {
-    if (!this.client?.isAlive) return;
-    await this.client.request({ type: 'configure', settings: this.options.settings() });
+    const client = this.client;
+    if (!client?.isAlive) return; // the next start reads the new settings
+    try {
+      await within(client.request({ type: 'configure', settings: this.options.settings() }), this.cycleTimeoutMs);
+    } catch (error) {
+      if (!client.isAlive) return; // it died: already reported and restarting
+      const reason = error instanceof DeadlineError ? `it did not answer within ${seconds(this.cycleTimeoutMs)} s` : firstLine(error);
+      await this.kill(client, (restartIn) => `The processor could not take the new settings: ${reason}; restarting in ${restartIn} s`);
+    }
   }
 
-  /** Graceful stop: queued behind the running cycle, so it finishes and flushes first. */
+  /**
+   * Graceful stop: the shutdown request queues behind the running cycle, so it finishes and the
+   * database is closed (and checkpointed); past shutdownTimeoutMs the processor is killed.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
+    this.launching?.kill(); // not configured yet: it holds nothing to flush
     await this.starting?.catch(() => undefined);
     const client = this.client;
     if (!client?.isAlive) {
@@ -123,15 +272,20 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
       return;
     }
     const exited = new Promise<void>((resolve) => client.onExit(() => resolve()));
-    const timeout = setTimeout(() => client.kill(), this.options.shutdownTimeoutMs ?? 10_000);
-    try {
-      await client.request({ type: 'shutdown' });
-    } catch (error) {
-      if (!(error instanceof ProcessorExitedError)) throw error;
-    }
+    const timeout = setTimeout(() => client.kill(), this.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
+    client.request({ type: 'shutdown' }).catch(() => undefined); // its exit is what counts
     await exited;
     clearTimeout(timeout);
     this.setHealth({ health: 'stopped' });
+  }
+
+  /** Ends every processor at once, for a forced exit (a second Ctrl+C, a shutdown past its bound). */
+  killNow(): void {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    this.launching?.kill();
+    this.client?.kill();
   }
 
   /** For tests and diagnostics: end the process abruptly, as a crash would. */

@@ -31,9 +31,28 @@ export function launchUtilityProcessor(): ProcessorHandle {
         // Died an instant ago: the exit event follows, rejects the request and restarts it.
       }
     },
-    onMessage: (listener) => child.on('message', (message: unknown) => listener(message as ProcessorMessage)),
-    onExit: (listener) => child.on('exit', (code) => listener(code)),
+    onMessage: (listener) => {
+      const forward = (message: unknown) => listener(message as ProcessorMessage);
+      child.on('message', forward);
+      return () => child.off('message', forward);
+    },
+    onExit: (listener) => {
+      const forward = (code: number) => listener(code);
+      child.on('exit', forward);
+      return () => child.off('exit', forward);
+    },
     kill: () => {
+      // utilityProcess.kill() sends SIGTERM, which a stuck or SIGSTOPped processor never acts
+      // on; SIGKILL by pid ends it like the Node launcher's child.kill('SIGKILL').
+      if (exited) return;
+      if (child.pid !== undefined) {
+        try {
+          process.kill(child.pid, 'SIGKILL');
+          return;
+        } catch {
+          // already gone, or not ours to signal: fall back to Electron's own kill
+        }
+      }
       child.kill();
     },
   };

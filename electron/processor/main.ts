@@ -19,4 +19,18 @@ channel.onRequest((request) => {
   );
 });
 
+/** Finishes the running request, closes (and checkpoints) the database, exits. */
+let leaving = false;
+function closeAndExit(): void {
+  if (leaving) return;
+  leaving = true;
+  service.handle({ id: 0, type: 'shutdown' }).finally(() => process.exit(0));
+}
+// Ctrl+C in a terminal reaches the whole process group: the parent owns it and asks for a
+// shutdown, which closes the database properly (dying here would leave the -wal behind).
+process.on('SIGINT', () => undefined);
+// The system ending the session, or the parent gone without a word (crashed, killed).
+process.on('SIGTERM', closeAndExit);
+channel.onParentGone(closeAndExit);
+
 channel.send({ type: 'ready', pid: process.pid });

@@ -1,10 +1,11 @@
 // The processor's request handling, apart from its transport so it can be driven in-process:
 // one request at a time, in arrival order, so cycles never overlap on the write connection.
-import type { CycleReport, ProcessorEvent, ProcessorRequest, ProcessorResults, ProcessorSettings } from '../../shared/processor-protocol';
+import type { CycleReport, ProcessorEvent, ProcessorRequest, ProcessorResults, ProcessorSettings, RecordFailedRunRequest } from '../../shared/processor-protocol';
 import { BreadthProcessor, type CycleResult } from './cycle';
 import { openWriterStore, WRITER_BUSY_TIMEOUT_MS, type WriterStore } from './store/database';
 import { CycleJournal, journalFileOf } from './store/journal';
 import { SCHEMA_VERSION } from './store/migrations';
+import { BreadthWriter } from './store/writer';
 
 /** Who holds the writer lock, as the second writer's refusal names it. */
 function appName(): string {
@@ -72,6 +73,8 @@ export class ProcessorService {
       case 'shutdown':
         this.close();
         return { ok: true };
+      case 'recordFailedRun': // supervision (H3a): a cycle lost with its processor, see the protocol
+        return this.recordFailedRun(request);
       default:
         throw new Error(`Unknown request type "${(request as { type: unknown }).type}"`);
     }
@@ -106,6 +109,17 @@ export class ProcessorService {
     // After a crash or a stop with writes still waiting: store them now, if the database lets us.
     this.processor.drainJournal();
     return { schemaVersion: SCHEMA_VERSION, recovered: store.recovered, journal: journal.state };
+  }
+
+  // ── supervision (H3a): the run-log row of a cycle lost with a killed processor ──────────
+  private recordFailedRun(request: RecordFailedRunRequest): ProcessorResults['recordFailedRun'] {
+    if (!this.store) throw new Error('The processor is not configured yet');
+    const { trigger, startedAt, tradeDate, durationMs, message } = request;
+    const runId = new BreadthWriter(this.store.db).recordRun({
+      trigger, startedAt, durationMs, tradeDate, message,
+      live: null, historical: null, rowsRead: 0, rowsValid: 0, rejected: [], contentHash: null,
+    }, 'failed');
+    return { runId };
   }
 
   /** Checkpoints the WAL, closes the database and releases the writer lock. */

@@ -5,6 +5,8 @@ import type { ProcessorMessage, ProcessorRequest } from '../../shared/processor-
 export interface ParentChannel {
   send(message: ProcessorMessage): void;
   onRequest(handler: (request: ProcessorRequest) => void): void;
+  /** The parent went away (a Node parent crashed or was killed); Electron kills its utility processes itself. */
+  onParentGone(handler: () => void): void;
 }
 
 interface ElectronParentPort {
@@ -18,15 +20,19 @@ export function connectToParent(): ParentChannel {
     return {
       send: (message) => parentPort.postMessage(message),
       onRequest: (handler) => parentPort.on('message', (event) => handler(event.data as ProcessorRequest)),
+      onParentGone: () => undefined,
     };
   }
   if (process.send) {
     const send = process.send.bind(process);
     return {
       send: (message) => {
-        send(message);
+        // Once the parent is gone there is no one to tell; the callback takes the send's error
+        // (without one it is thrown) while the database closes.
+        if (process.connected) send(message, () => undefined);
       },
       onRequest: (handler) => process.on('message', (message) => handler(message as ProcessorRequest)),
+      onParentGone: (handler) => process.once('disconnect', handler),
     };
   }
   throw new Error('The processor runs under LiveBreadth, which gives it a channel to talk on');

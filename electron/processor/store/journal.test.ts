@@ -319,8 +319,8 @@ describe('the journal on real file-system faults (root only: mounts and a second
     const handle: ProcessorHandle = {
       pid: child.pid,
       postMessage: (m) => child.send(m),
-      onMessage: (l) => child.on('message', (m) => l(m as ProcessorMessage)),
-      onExit: (l) => child.on('exit', (code) => l(code)),
+      onMessage: (l) => (child.on('message', (m) => l(m as ProcessorMessage)), () => undefined),
+      onExit: (l) => (child.on('exit', (code) => l(code)), () => undefined),
       kill: () => child.kill('SIGKILL'),
     };
     const client = new ProcessorClient(handle);
