@@ -19,9 +19,46 @@ export function trayTooltip(status: AppStatus, snapshot: Snapshot | null): strin
   return `LiveBreadth — A ${snapshot.advances} · D ${snapshot.declines} · ${ratio} (${market}${auto})`;
 }
 
+/** What the tray's menu shows that can change: its menu is rebuilt only when this does. */
+export interface TrayMenuModel {
+  autoProcessing: boolean;
+}
+
+export function trayMenuModel(status: AppStatus): TrayMenuModel {
+  return { autoProcessing: status.running };
+}
+
+/** Everything the tray shows for a status; compared with the last one so a cycle redraws only what changed. */
+export interface TrayView {
+  state: TrayState;
+  tooltip: string;
+  menu: TrayMenuModel;
+}
+
+export function trayView(status: AppStatus, snapshot: Snapshot | null): TrayView {
+  return { state: trayState(status), tooltip: trayTooltip(status, snapshot), menu: trayMenuModel(status) };
+}
+
+/** Which parts of the tray to redo: a status arrives every cycle, and rebuilding a native menu each time is waste. */
+export function trayChanges(previous: TrayView | null, next: TrayView): { image: boolean; tooltip: boolean; menu: boolean } {
+  return {
+    image: previous?.state !== next.state,
+    tooltip: previous?.tooltip !== next.tooltip,
+    menu: previous === null || previous.menu.autoProcessing !== next.menu.autoProcessing,
+  };
+}
+
+/**
+ * The open-at-login value to write, or null when the system already has it: writing it is a
+ * registry write on Windows, and a status arrives every cycle.
+ */
+export function loginItemChange(applied: boolean | null, wanted: boolean): boolean | null {
+  return applied === wanted ? null : wanted;
+}
+
 /** Which events deserve a native notification, and its words. */
 export function notificationFor(
-  event: 'feedStale' | 'breakerOpened' | 'processorCrashed',
+  event: 'feedStale' | 'breakerOpened' | 'processorCrashed' | 'dataFolderMissing',
   detail: string,
 ): { title: string; body: string } {
   switch (event) {
@@ -31,5 +68,7 @@ export function notificationFor(
       return { title: 'LiveBreadth paused automatic cycles', body: detail };
     case 'processorCrashed':
       return { title: 'LiveBreadth processor restarted', body: detail };
+    case 'dataFolderMissing':
+      return { title: 'Data folder not found', body: detail };
   }
 }

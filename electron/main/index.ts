@@ -2,14 +2,17 @@
 // the utilityProcess launcher. Every behaviour that can live without Electron is in
 // electron/core, where it is tested. May import electron; imported by nothing.
 import { app, Notification, powerMonitor, shell, type BrowserWindow } from 'electron';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { AppStatus } from '../../shared/api';
 import type { Snapshot } from '../../shared/domain';
 import { createCore } from '../core/launch-core';
-import { notificationFor } from '../core/tray-model';
+import { folderToOpen, rendererSource } from '../core/shell-policy';
+import { loginItemChange, notificationFor } from '../core/tray-model';
 import { registerIpcBridge } from './ipc-bridge';
 import { AppTray } from './tray';
 import { launchUtilityProcessor } from './utility-processor';
+import { installWebGuard } from './web-guard';
 import { createDashboardWindow } from './window';
 
 if (!app.requestSingleInstanceLock()) {
@@ -26,6 +29,13 @@ async function main(): Promise<void> {
   let lastStatus: AppStatus | null = null;
 
   await app.whenReady();
+  // The dev server only in an unpackaged build: in a shipped app the variable is ignored.
+  const source = rendererSource({
+    packaged: app.isPackaged,
+    devServerUrl: process.env.ELECTRON_RENDERER_URL,
+    indexFile: path.join(import.meta.dirname, '../renderer/index.html'),
+  });
+  installWebGuard(source); // before the first window
   const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources');
   const { core, settings } = createCore({
     userDataDir: app.getPath('userData'),
@@ -35,7 +45,7 @@ async function main(): Promise<void> {
 
   const showWindow = () => {
     if (!window || window.isDestroyed()) {
-      window = createDashboardWindow({ hideOnClose: () => settings.get().hideToTrayOnClose, isQuitting: () => quitting });
+      window = createDashboardWindow({ source, hideOnClose: () => settings.get().hideToTrayOnClose, isQuitting: () => quitting });
       window.on('closed', () => (window = null));
     }
     if (window.isMinimized()) window.restore();
@@ -48,22 +58,34 @@ async function main(): Promise<void> {
   const notify = (kind: Parameters<typeof notificationFor>[0], detail: string) => {
     if (Notification.isSupported()) new Notification(notificationFor(kind, detail)).show();
   };
+  // What the system has now, so a status that changes nothing writes nothing (a registry write on Windows).
+  let loginItem: boolean | null = app.getLoginItemSettings().openAtLogin;
   core.on('snapshot', (s) => (latest = s));
   core.on('feedStale', ({ ageSeconds }) => notify('feedStale', `Live has not changed for ${ageSeconds ?? '?'} s during the session.`));
   core.on('status', (status) => {
     if (lastStatus?.breaker.state === 'closed' && status.breaker.state === 'open') notify('breakerOpened', status.error ?? '');
     if (lastStatus && status.processor.restarts > lastStatus.processor.restarts) notify('processorCrashed', status.processor.lastCrash ?? '');
     lastStatus = status;
-    app.setLoginItemSettings({ openAtLogin: settings.get().startAtLogin });
+    const openAtLogin = loginItemChange(loginItem, settings.get().startAtLogin);
+    if (openAtLogin !== null) {
+      app.setLoginItemSettings({ openAtLogin });
+      loginItem = openAtLogin;
+    }
     tray?.update(status, latest);
   });
 
-  registerIpcBridge(core, () => window);
+  registerIpcBridge(core, () => window, source);
   tray = new AppTray(resourcesDir, {
     toggleAuto: (on) => void (on ? core.start() : core.stop()),
     processNow: () => void core.processNow(),
     openDashboard: showWindow,
-    openDataFolder: () => void shell.openPath(settings.get().dataDir),
+    openDataFolder: () => {
+      // Only an existing folder: opening a path runs whatever file is there.
+      const dataDir = settings.get().dataDir;
+      const folder = folderToOpen(dataDir, statSync);
+      if (folder) void shell.openPath(folder);
+      else notify('dataFolderMissing', `No folder at ${dataDir}. Choose the data folder in Settings.`);
+    },
     quit: () => app.quit(),
   });
 

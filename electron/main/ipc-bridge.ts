@@ -4,14 +4,21 @@ import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'el
 import { API_EVENTS, type ApiEventName, type ApiEvents, type LiveBreadthApi } from '../../shared/api';
 import { IPC_CALL, IPC_EVENT } from '../../shared/ipc-channels';
 import type { LiveBreadthCore } from '../core/app-core';
-import { dispatchApiCall, toApiError } from '../core/api-dispatch';
+import { LOCAL_CALLER, dispatchApiCall, toApiError } from '../core/api-dispatch';
+import { isTrustedIpcSender, type RendererSource } from '../core/shell-policy';
 
-/** Only our own window's top frame, loaded from our own files or dev server, may call. */
-function trustedSender(event: IpcMainInvokeEvent, window: BrowserWindow): boolean {
-  if (event.sender.id !== window.webContents.id) return false;
-  const url = event.senderFrame?.url ?? '';
-  const devServer = process.env.ELECTRON_RENDERER_URL;
-  return url.startsWith('file://') || (devServer !== undefined && url.startsWith(devServer));
+/** Only our own window's main frame, showing our own page, may call (see shell-policy.ts). */
+function trustedSender(event: IpcMainInvokeEvent, window: BrowserWindow, source: RendererSource): boolean {
+  const frame = event.senderFrame;
+  return isTrustedIpcSender(
+    {
+      senderId: event.sender.id,
+      windowId: window.webContents.id,
+      isMainFrame: frame !== null && frame === window.webContents.mainFrame,
+      frameUrl: frame?.url ?? null,
+    },
+    source,
+  );
 }
 
 /** The core's API with the calls only the desktop shell can answer (a native folder picker). */
@@ -32,13 +39,14 @@ function withShellCalls(core: LiveBreadthCore, getWindow: () => BrowserWindow | 
   });
 }
 
-export function registerIpcBridge(core: LiveBreadthCore, getWindow: () => BrowserWindow | null): () => void {
+export function registerIpcBridge(core: LiveBreadthCore, getWindow: () => BrowserWindow | null, source: RendererSource): () => void {
   const api = withShellCalls(core, getWindow);
   ipcMain.handle(IPC_CALL, async (event, method: unknown, args: unknown) => {
     const window = getWindow();
-    if (!window || !trustedSender(event, window)) return { ok: false, error: { code: 'failed', message: 'Caller not allowed' } };
+    if (!window || !trustedSender(event, window, source)) return { ok: false, error: { code: 'forbidden', message: 'Caller not allowed' } };
     try {
-      return { ok: true, result: await dispatchApiCall(api, method, args) };
+      // The desktop window is the user at this computer.
+      return { ok: true, result: await dispatchApiCall(api, method, args, LOCAL_CALLER) };
     } catch (error) {
       return { ok: false, error: toApiError(error) };
     }

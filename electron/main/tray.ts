@@ -1,10 +1,10 @@
 // The tray icon: its picture says the state, its tooltip the latest breadth, its menu toggles
-// auto-processing.
+// auto-processing. A status arrives every cycle; only what changed is redrawn (tray-model.ts).
 import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
 import path from 'node:path';
 import type { AppStatus } from '../../shared/api';
 import type { Snapshot } from '../../shared/domain';
-import { trayState, trayTooltip, type TrayState } from '../core/tray-model';
+import { trayChanges, trayView, type TrayState, type TrayView } from '../core/tray-model';
 
 export interface TrayActions {
   toggleAuto(on: boolean): void;
@@ -17,6 +17,8 @@ export interface TrayActions {
 export class AppTray {
   private readonly tray: Tray;
   private readonly icons: Record<TrayState, NativeImage>;
+  /** What the tray shows now; null redraws everything at the next update. */
+  private shown: TrayView | null = null;
 
   constructor(resourcesDir: string, private readonly actions: TrayActions) {
     const icon = (name: string) => nativeImage.createFromPath(path.join(resourcesDir, 'tray', `${name}.png`));
@@ -26,11 +28,22 @@ export class AppTray {
   }
 
   update(status: AppStatus, snapshot: Snapshot | null): void {
-    const state = trayState(status);
-    this.tray.setImage(this.icons[state]);
-    this.tray.setToolTip(trayTooltip(status, snapshot));
+    const view = trayView(status, snapshot);
+    const changed = trayChanges(this.shown, view);
+    this.shown = view;
+    if (changed.image) this.tray.setImage(this.icons[view.state]);
+    if (changed.tooltip) this.tray.setToolTip(view.tooltip);
+    if (!changed.menu) return;
     this.tray.setContextMenu(Menu.buildFromTemplate([
-      { label: 'Auto-processing', type: 'checkbox', checked: status.running, click: (item) => this.actions.toggleAuto(item.checked) },
+      {
+        label: 'Auto-processing',
+        type: 'checkbox',
+        checked: view.menu.autoProcessing,
+        click: (item) => {
+          this.shown = null; // redraw at the next status even if the toggle did not take
+          this.actions.toggleAuto(item.checked);
+        },
+      },
       { label: 'Process now', click: () => this.actions.processNow() },
       { type: 'separator' },
       { label: 'Open dashboard', click: () => this.actions.openDashboard() },

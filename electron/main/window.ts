@@ -1,18 +1,10 @@
-// The dashboard window, locked down: context isolation, sandbox, no Node, no navigation away,
-// no new windows; links we made open in the browser, http(s) only.
-import { BrowserWindow, shell } from 'electron';
+// The dashboard window, locked down: context isolation, sandbox, no Node. Navigation, new
+// windows, webviews and permissions are refused app-wide by web-guard.ts.
+import { BrowserWindow } from 'electron';
 import path from 'node:path';
+import type { RendererSource } from '../core/shell-policy';
 
-function isExternalLink(url: string): boolean {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-export function createDashboardWindow(options: { hideOnClose: () => boolean; isQuitting: () => boolean }): BrowserWindow {
+export function createDashboardWindow(options: { source: RendererSource; hideOnClose: () => boolean; isQuitting: () => boolean }): BrowserWindow {
   const window = new BrowserWindow({
     width: 1440,
     height: 920,
@@ -32,17 +24,6 @@ export function createDashboardWindow(options: { hideOnClose: () => boolean; isQ
   });
   window.once('ready-to-show', () => window.show());
 
-  const devServer = process.env.ELECTRON_RENDERER_URL;
-  window.webContents.on('will-navigate', (event, url) => {
-    if (devServer && url.startsWith(devServer)) return;
-    event.preventDefault();
-  });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLink(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
-
   // Closing hides to the tray so processing continues; Quit from the tray really quits.
   window.on('close', (event) => {
     if (!options.isQuitting() && options.hideOnClose()) {
@@ -51,7 +32,7 @@ export function createDashboardWindow(options: { hideOnClose: () => boolean; isQ
     }
   });
 
-  if (devServer) void window.loadURL(devServer);
-  else void window.loadFile(path.join(import.meta.dirname, '../renderer/index.html'));
+  if (options.source.kind === 'dev') void window.loadURL(options.source.url);
+  else void window.loadFile(options.source.indexFile);
   return window;
 }
