@@ -1,9 +1,10 @@
 // The workbook reader: from a file on disk to a price table, under one set of reading rules
 // (docs/reading-rules.md). Imported by the processor only.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCsvSheets } from './csv';
 import { DataError } from './errors';
+import { LIMITS, megabytes } from './limits';
 import { readPriceTable, type PriceTable } from './table';
 import { readXlsxSheets } from './xlsx';
 import { readXlsxSheetsFast } from './xlsx-fast';
@@ -15,10 +16,19 @@ export type { PriceTable, QuoteRow } from './table';
 export { readXlsxSheetsFast } from './xlsx-fast';
 
 /** Synchronous, like findDataFiles: one thread-pool round trip fewer per cycle. */
-function readBytes(file: string, label: string): Buffer {
+function readBytes(file: string, label: string, maxBytes: number): Buffer {
+  let fd: number | undefined;
   try {
-    return readFileSync(file);
+    fd = openSync(file, 'r');
+    // The size is checked on the open file, before reading it: a 1 GB "workbook" is refused
+    // without ever being in memory.
+    const { size } = fstatSync(fd);
+    if (size > maxBytes) {
+      throw new DataError(`${label} is ${megabytes(size)}, more than the ${megabytes(maxBytes)} a price file may have (docs/reading-rules.md)`);
+    }
+    return readFileSync(fd);
   } catch (cause) {
+    if (cause instanceof DataError) throw cause;
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new DataError(`${label} disappeared while reading`, { cause, transient: true });
     if (code === 'EBUSY') {
@@ -31,6 +41,8 @@ function readBytes(file: string, label: string): Buffer {
     }
     if (code === 'EISDIR') throw new DataError(`${label} is a folder, not a file`, { cause });
     throw new DataError(`${label} cannot be read (${code ?? 'unknown error'})`, { cause });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -43,8 +55,9 @@ export type WorkbookEngine = 'fast' | 'exceljs';
 /** `today` (exchange-local YYYY-MM-DD) lets Live prefer today's dated sheet. */
 export async function readPriceFile(file: string, role: TableRole, today?: string, engine: WorkbookEngine = 'fast'): Promise<PriceTable> {
   const label = path.basename(file);
-  const bytes = readBytes(file, label);
-  if (path.extname(file).toLowerCase() === '.csv') {
+  const csv = path.extname(file).toLowerCase() === '.csv';
+  const bytes = readBytes(file, label, csv ? LIMITS.partBytes : LIMITS.workbookBytes);
+  if (csv) {
     return readPriceTable(readCsvSheets(bytes, label, path.basename(file, path.extname(file))), role, label, today);
   }
   const sheets = engine === 'fast' ? readXlsxSheetsFast(bytes, label) : await readXlsxSheets(bytes, label);

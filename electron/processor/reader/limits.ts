@@ -3,8 +3,12 @@
 // (`npm run bench`, "bad inputs"); the reasons are in docs/reading-rules.md.
 
 export const LIMITS = {
-  /** Largest unzipped part read (a sheet, the shared strings); real 5,000-row sheets are ~1.5 MB. */
-  partBytes: 32 * 1024 * 1024,
+  /**
+   * Largest unzipped part read (a sheet, the shared strings), and largest CSV file. A 5,000-row
+   * broker sheet is ~1.5 MB; 20,000 rows of 30 columns ~18 MB. Within it, the worst case (the
+   * part filled with tiny shared strings) peaks at ~210 MB RSS in the processor.
+   */
+  partBytes: 24 * 1024 * 1024,
   /** All parts together, for the reader (exceljs) that unzips every part. */
   workbookBytes: 64 * 1024 * 1024,
   /** Zip entries; a workbook has a few dozen. */
@@ -12,11 +16,12 @@ export const LIMITS = {
   /** Excel's own last row and column count. */
   rowNumber: 1_048_576,
   columns: 16_384,
-  /** Rows holding cells, per sheet: 5x every symbol listed on NSE and BSE together. */
-  rows: 100_000,
+  /** Rows holding cells, per sheet (and CSV lines): several times every equity NSE and BSE list. */
+  rows: 50_000,
 } as const;
 
 export function megabytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
   const mb = bytes / (1024 * 1024);
   return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1)} MB`;
 }

@@ -101,7 +101,7 @@ const isBlankCell = (c: CellValue | undefined) => c == null || (typeof c === 'st
 
 /**
  * Whether a row holds nothing. A row with one cell in column XFD is an array 16,384 long:
- * walking its holes for each of 100,000 rows took minutes, so long sparse rows are walked by
+ * walking its holes for each of 50,000 rows took minutes, so long sparse rows are walked by
  * the cells they hold.
  */
 function isBlank(cells: ReadonlyArray<CellValue>): boolean {
