@@ -124,7 +124,7 @@ describe('breadth demo-feed', () => {
 
 describe('breadth bench', () => {
   it('smoke: small sizes print one JSON object with every figure and its target', async () => {
-    const result = await breadth(['bench', '--sizes', '20,40', '--cycles', '3', '--soak', '15', '--saves', '2', '--series-points', '300', '--processor', 'source', '--json']);
+    const result = await breadth(['bench', '--sizes', '20,40', '--cycles', '3', '--soak', '15', '--saves', '2', '--series-points', '300', '--processor', 'source', '--bad-inputs', '25', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout);
     assert.deepEqual(out.cycle.map((c: { symbols: number; cycles: number }) => [c.symbols, c.cycles]), [[20, 3], [40, 3]]);
@@ -140,5 +140,13 @@ describe('breadth bench', () => {
     assert.equal(out.queries.tableRows, 40);
     assert.ok(out.offMarket.wakeUps > 0 && out.offMarket.cyclesRun === 0, 'sleeps off-market, no cycles');
     assert.ok(out.targets.length >= 4 && out.targets.every((t: { met: boolean }) => typeof t.met === 'boolean'));
+    // Bad inputs: each hostile workbook read by a fresh processor, timed and measured.
+    type BadInput = { name: string; wallMs: number; peakRssMb: number; status: string; message: string | null };
+    const bad = out.badInputs as { cases: BadInput[]; worstMs: number; worstRssMb: number; oversizeMb: number };
+    assert.equal(bad.oversizeMb, 25);
+    assert.ok(bad.cases.length >= 15 && bad.cases.every((c) => c.wallMs > 0 && c.peakRssMb > 10 && ['ok', 'failed'].includes(c.status)), JSON.stringify(bad.cases));
+    assert.match(bad.cases.find((c) => c.name.startsWith('.xls'))!.message!, /Excel 97-2003/);
+    assert.equal(bad.worstMs, Math.max(...bad.cases.map((c) => c.wallMs)));
+    assert.ok(out.targets.some((t: { figure: string }) => t.figure.startsWith('worst bad input peak RSS')));
   });
 });

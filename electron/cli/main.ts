@@ -27,7 +27,7 @@ Commands:
   backup --to FILE [--db FILE] [--force]   copy the database while the app runs (SQLite's
                                             online backup); --force replaces FILE
   bench [--sizes 204,2000,5000] [--cycles 100] [--soak 1000] [--saves 30]
-        [--series-points 22501] [--processor built|source] [--json]
+        [--series-points 22501] [--processor built|source] [--bad-inputs 1024] [--json]
                                             the performance figures, each against its target;
                                             the built processor (out/main) when there is one
 Options:
@@ -57,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
       soak: { type: 'string' },
       saves: { type: 'string' },
       'series-points': { type: 'string' },
+      'bad-inputs': { type: 'string' },
       processor: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },

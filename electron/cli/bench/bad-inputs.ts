@@ -48,8 +48,11 @@ export function badInputCorpus(oversizeMb: number): Case[] {
   const bomb = () => buildWorkbook({ sheet: { head: SHEET_HEAD + HEADER, chunk: row, times: Math.ceil(oversize / row.length), tail: SHEET_TAIL } });
   // The worst a workbook may be within the limits: the row cap filled with priced rows of many
   // columns, as near the part cap as the rows allow.
+  const padCell = '<c><v>1.5</v></c>';
+  const narrow = 160; // the five named columns of a row, in bytes, roughly
+  const pad = Math.max(0, Math.floor((LIMITS.partBytes * 0.95) / LIMITS.rows - narrow) / padCell.length) | 0;
   const wideRow = (i: number) => `<row><c t="inlineStr"><is><t>S${i}</t></is></c><c><v>${100 + (i % 97) / 4}</v></c><c><v>100</v></c><c><v>${1000 + i}</v></c>` +
-    `<c t="inlineStr"><is><t>Bank &amp; Finance</t></is></c>${'<c><v>1.5</v></c>'.repeat(8)}</row>`;
+    `<c t="inlineStr"><is><t>Bank &amp; Finance</t></is></c>${padCell.repeat(pad)}</row>`;
   const atRowCap = () => {
     const rows: string[] = [];
     for (let i = 0; i < LIMITS.rows - 1; i++) rows.push(wideRow(i));
@@ -76,7 +79,7 @@ export function badInputCorpus(oversizeMb: number): Case[] {
         sharedStrings: { head: STRINGS_HEAD, chunk: '<si><t>A</t></si>', times: Math.floor((LIMITS.partBytes - 1024) / 17), tail: STRINGS_TAIL },
       }),
     },
-    { name: `${(LIMITS.rows - 1).toLocaleString('en-US')} priced rows x 13 columns (the row cap)`, content: atRowCap },
+    { name: `${(LIMITS.rows - 1).toLocaleString('en-US')} priced rows x ${5 + pad} columns (row and part caps)`, content: atRowCap },
     {
       name: `${(LIMITS.rows + 1).toLocaleString('en-US')} rows (beyond the row cap)`,
       content: () => buildWorkbook({ sheet: { head: SHEET_HEAD + HEADER, chunk: '<row><c t="inlineStr"><is><t>X</t></is></c><c><v>1</v></c></row>', times: LIMITS.rows + 1, tail: SHEET_TAIL } }),

@@ -8,6 +8,8 @@ import { benchCycles, type CycleFigures, type SoakFigures } from './cycles';
 import { benchSaveToEvent, type LatencyFigures } from './latency';
 import { benchOffMarket, type OffMarketFigures } from './off-market';
 import { benchQueries, type QueryFigures } from './queries';
+import { badInputLines, benchBadInputs, type BadInputFigures } from './bad-inputs';
+import { LIMITS } from '../../processor/reader/limits';
 import { entryBuiltAt, processorEntry } from '../../core/node-processor';
 
 export interface BenchOptions {
@@ -17,6 +19,8 @@ export interface BenchOptions {
   saves?: string;
   'series-points'?: string;
   processor?: string;
+  /** MB of the oversized parts in the bad-input corpus (default 1024, the 1 GB attack); 0 skips it. */
+  'bad-inputs'?: string;
   json?: boolean;
 }
 
@@ -29,6 +33,7 @@ export interface BenchReport {
   saveToEvent: LatencyFigures[];
   queries: QueryFigures;
   offMarket: OffMarketFigures;
+  badInputs: BadInputFigures | null;
   targets: Array<{ figure: string; value: number; target: string; met: boolean }>;
 }
 
@@ -54,6 +59,10 @@ function targets(r: Omit<BenchReport, 'targets'>): BenchReport['targets'] {
     add(`RSS growth over ${r.soak.cycles} cycles, ${r.soak.symbols} symbols (MB)`, r.soak.growthMb, '≤ 10', r.soak.growthMb <= 10);
   }
   add('off-market timer wake-ups per hour', r.offMarket.wakeUpsPerHour, '≤ 60', r.offMarket.wakeUpsPerHour <= 60);
+  if (r.badInputs) {
+    add(`worst bad input, ${r.badInputs.cases.length} workbooks (ms)`, r.badInputs.worstMs, '≤ 2000', r.badInputs.worstMs <= 2000);
+    add('worst bad input peak RSS (MB)', r.badInputs.worstRssMb, '≤ 300', r.badInputs.worstRssMb <= 300);
+  }
   return out;
 }
 
@@ -83,6 +92,10 @@ function table(report: BenchReport): string {
   lines.push(`queries: day series (${report.queries.seriesSnapshots} snapshots) ${report.queries.seriesMs} ms; stock table (${report.queries.tableRows} rows) ${report.queries.tableMs} ms`);
   const o = report.offMarket;
   lines.push(`off-market: ${o.wakeUps} timer wake-ups over ${o.simulatedHours} simulated hours (${o.wakeUpsPerHour}/h, shortest gap ${o.shortestGapSeconds} s), ${o.cyclesRun} cycles`);
+  if (report.badInputs) {
+    lines.push('');
+    lines.push(...badInputLines(report.badInputs));
+  }
   lines.push('');
   lines.push('targets');
   for (const t of report.targets) lines.push(`  ${t.met ? 'met ' : 'MISS'}  ${t.figure}: ${t.value} (target ${t.target})`);
@@ -99,6 +112,11 @@ export async function runBench(options: BenchOptions): Promise<number> {
   const soakCycles = integerOption(options.soak, 'soak', 1000, 0, 1_000_000);
   const saves = integerOption(options.saves, 'saves', 30, 1, 10_000);
   const seriesPoints = integerOption(options['series-points'], 'series-points', 22_501, 1, 200_000);
+  const badInputMb = integerOption(options['bad-inputs'], 'bad-inputs', 1024, 0, 4096);
+  const capMb = LIMITS.partBytes / (1024 * 1024);
+  if (badInputMb > 0 && badInputMb <= capMb) {
+    throw new UsageError(`--bad-inputs takes 0 (skip) or a size in MB above the ${capMb} MB part cap, so the oversized cases are oversized (got "${options['bad-inputs']}")`);
+  }
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'livebreadth-bench-'));
   const progress = (text: string) => {
     if (!options.json) process.stderr.write(`… ${text}\n`);
@@ -127,12 +145,13 @@ export async function runBench(options: BenchOptions): Promise<number> {
     progress(`queries (seeding a ${seriesPoints}-snapshot day)`);
     const queries = benchQueries(workDir, seriesPoints, largestDb);
     const offMarket = benchOffMarket();
+    const badInputs = badInputMb > 0 ? await benchBadInputs(workDir, entry, badInputMb, progress) : null;
     const cpu = os.cpus();
     const builtAt = entryBuiltAt(entry);
     const base = {
       machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', node: process.versions.node, platform: `${process.platform}-${process.arch}` },
       processor: { kind: entry.kind, file: entry.file, builtAt: builtAt && builtAt.toISOString(), execArgv: entry.execArgv },
-      cycle, soak, saveToEvent, queries, offMarket,
+      cycle, soak, saveToEvent, queries, offMarket, badInputs,
     };
     const report: BenchReport = { ...base, targets: targets(base) };
     process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : table(report));
