@@ -21,6 +21,7 @@ Commands:
   serve --data DIR [--db FILE] [--port 8787] [--host 127.0.0.1] [--token T] [--always-open]
                                             the headless host: dashboard over HTTP, API over
                                             WebSocket; off loopback an access token is required
+        [--allow-remote-folder-changes]     let network dashboards change the data folder and file names
   demo [--data DIR] [--db FILE] [--symbols N] [--every SECONDS] [--port 8787]
                                             the demo feed into DIR (default ./live_data) and
                                             the headless host on it, round the clock
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       token: { type: 'string' },
       'always-open': { type: 'boolean', default: false },
+      'allow-remote-folder-changes': { type: 'boolean', default: false },
       to: { type: 'string' },
       force: { type: 'boolean', default: false },
     },

@@ -15,6 +15,8 @@ export interface ServeOptions {
   host?: string;
   token?: string;
   'always-open'?: boolean;
+  /** Network dashboards (a token, or off loopback) may change the data folder and file names. */
+  'allow-remote-folder-changes'?: boolean;
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -29,7 +31,10 @@ export async function startServe(options: ServeOptions): Promise<{ core: LiveBre
   const { core } = createCore({ dbPath: options.db ? path.resolve(options.db) : undefined, overrides });
   await core.init();
   try {
-    const server = await startHeadlessServer({ api: core, host, port, token: options.token, staticDir: path.join(root, 'out', 'renderer') });
+    const server = await startHeadlessServer({
+      api: core, host, port, token: options.token, staticDir: path.join(root, 'out', 'renderer'),
+      allowRemoteFolderChanges: options['allow-remote-folder-changes'] ?? false,
+    });
     return { core, server };
   } catch (error) {
     await core.shutdown();
