@@ -49,7 +49,8 @@ const XML_DAMAGE: Array<(xml: string, random: Random) => string> = [
   // Repetition: the same row many times over (bounded: a few MB).
   (xml, r) => {
     const row = /<row[^]*?<\/row>/.exec(xml)?.[0] ?? '<row/>';
-    return xml.replace('</sheetData>', `${row.repeat(int(r, 20_000) + 1)}</sheetData>`);
+    const times = Math.min(int(r, 20_000), Math.floor((4 << 20) / row.length)) + 1; // a cut </row> can make the "row" the whole sheet
+    return xml.replace('</sheetData>', `${row.repeat(times)}</sheetData>`);
   },
   // Cells with no reference, one after another: an implicit column count.
   (xml, r) => xml.replace('</sheetData>', `<row>${'<c><v>1</v></c>'.repeat(int(r, 20_000))}</row></sheetData>`),

@@ -21,7 +21,13 @@ async function ending(read: () => Promise<unknown>): Promise<string> {
 }
 
 for (let index = from; index < to; index++) {
-  const c = fuzzCase(seed, index);
+  let c;
+  try {
+    c = fuzzCase(seed, index);
+  } catch (error) {
+    say({ done: index, engine: 'generator', kind: 'generator', result: `OTHER: the case could not be built: ${String(error)}` });
+    continue;
+  }
   for (const engine of index % exceljsEvery === 0 ? ['fast', 'exceljs'] : ['fast']) {
     say({ start: index, engine, kind: c.kind });
     const result = await ending(async () =>
