@@ -146,7 +146,7 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, label: string): Ui
   const data = entryData(bytes, entry, label);
   if (entry.method === 0) {
     if (data.length > LIMITS.partBytes) throw tooLarge(label, entry, `holds ${megabytes(data.length)}`);
-    return data;
+    return data.slice(); // a copy: a view would keep the whole file alive in the shared-strings cache
   }
   if (entry.method !== 8) {
     throw new DataError(`${label}: part ${entry.name.slice(0, 60)} uses zip compression method ${entry.method}, which Excel never writes: save the workbook again from Excel`);
