@@ -39,7 +39,7 @@ type CoreEvents = { [K in ApiEventName]: [ApiEvents[K]] };
  * the run-log row. Otherwise the processor answered with an error (the database is locked…) or
  * could not start: "Cycle failed: <reason>".
  */
-function failedCycleReport(trigger: RunTrigger, error: unknown, now: Date): CycleReport {
+export function failedCycleReport(trigger: RunTrigger, error: unknown, now: Date): CycleReport {
   const lost = error instanceof CycleLostError ? error : null;
   return {
     runId: 0, status: 'failed', trigger,

@@ -16,10 +16,12 @@ export interface SupervisorOptions {
   /** How long a graceful stop (the running cycle finishing, the database closing) may take before the processor is killed. */
   shutdownTimeoutMs?: number;
   /**
-   * A cycle, a start (launch and configure) or a reconfigure taking longer is taken as stuck (a
-   * hostile workbook pinning the CPU, a frozen process): the processor is killed and restarted.
+   * A cycle taking longer is taken as stuck (a hostile workbook pinning the CPU, a frozen
+   * process): the processor is killed and restarted.
    */
   cycleTimeoutMs?: number;
+  /** The same for a start (launch, migrations, journal replay) or a reconfigure. */
+  startTimeoutMs?: number;
 }
 
 export interface SupervisorEvents {
@@ -37,6 +39,7 @@ export interface ProcessorHealthInfo {
 
 export const DEFAULT_BACKOFF_MS = [200, 1_000, 5_000, 15_000, 30_000];
 export const DEFAULT_CYCLE_TIMEOUT_MS = 20_000;
+export const DEFAULT_START_TIMEOUT_MS = 30_000;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 3_000;
 /** Lost cycles remembered for the run log while no processor can take them. */
 const MAX_LOST_CYCLES = 20;
@@ -106,6 +109,10 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
     return this.options.cycleTimeoutMs ?? DEFAULT_CYCLE_TIMEOUT_MS;
   }
 
+  private get startTimeoutMs(): number {
+    return this.options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+  }
+
   private setHealth(patch: Partial<ProcessorHealthInfo>): void {
     this.info = { ...this.info, ...patch };
     this.emit('health', this.healthInfo);
@@ -143,9 +150,9 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
         await client.ready;
         await client.request({ type: 'configure', settings: this.options.settings() });
       })();
-      await within(configured, this.cycleTimeoutMs);
+      await within(configured, this.startTimeoutMs);
     } catch (error) {
-      const reason = error instanceof DeadlineError ? `it did not answer within ${seconds(this.cycleTimeoutMs)} s` : firstLine(error);
+      const reason = error instanceof DeadlineError ? `it did not answer within ${seconds(this.startTimeoutMs)} s` : firstLine(error);
       const message = `The processor could not start: ${reason}`;
       // Refused (the database cannot be opened, a migration failed) or stuck: it is of no use
       // alive, and the restart after the backoff reads the settings again.
@@ -248,10 +255,10 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
     const client = this.client;
     if (!client?.isAlive) return; // the next start reads the new settings
     try {
-      await within(client.request({ type: 'configure', settings: this.options.settings() }), this.cycleTimeoutMs);
+      await within(client.request({ type: 'configure', settings: this.options.settings() }), this.startTimeoutMs);
     } catch (error) {
       if (!client.isAlive) return; // it died: already reported and restarting
-      const reason = error instanceof DeadlineError ? `it did not answer within ${seconds(this.cycleTimeoutMs)} s` : firstLine(error);
+      const reason = error instanceof DeadlineError ? `it did not answer within ${seconds(this.startTimeoutMs)} s` : firstLine(error);
       await this.kill(client, (restartIn) => `The processor could not take the new settings: ${reason}; restarting in ${restartIn} s`);
     }
   }

@@ -1,0 +1,192 @@
+// The supervisor with real processor child processes and real signals: a processor frozen with
+// SIGSTOP mid-cycle, one that refuses its database, one killed mid-cycle, one that answers a
+// cycle with an error. Fake nothing: the processes, the database and the files are real.
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { ProcessorSettings } from '../../shared/processor-protocol';
+import { delay, startTestCore } from '../test-support/core';
+import { tempDir, writeDataFolder } from '../test-support/workbooks';
+import { failedCycleReport } from './app-core';
+import { launchNodeProcessor } from './node-processor';
+import type { ProcessorLauncher } from './processor-client';
+import { CycleLostError, ProcessorStartError, ProcessorSupervisor } from './supervisor';
+
+const GENEROUS_MS = 60_000; // a bound for liveness on a loaded machine, not a speed target
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}
+
+/** A real launcher that remembers every processor it started, and when. */
+function recordingLauncher(): { launch: ProcessorLauncher; launched: Array<{ pid: number; at: number; othersAlive: number[] }> } {
+  const launched: Array<{ pid: number; at: number; othersAlive: number[] }> = [];
+  return {
+    launched,
+    launch: () => {
+      const othersAlive = launched.map((l) => l.pid).filter(isAlive);
+      const handle = launchNodeProcessor();
+      launched.push({ pid: handle.pid!, at: Date.now(), othersAlive });
+      return handle;
+    },
+  };
+}
+
+function settingsFor(dir: string, overrides: Partial<ProcessorSettings> = {}): ProcessorSettings {
+  return { dataDir: dir, liveFileName: 'Live', historicalFileName: 'Historical', dbPath: path.join(dir, 'db.sqlite'), exchangeZone: 'Asia/Kolkata', retryDelaysMs: [], ...overrides };
+}
+
+/** Waits (generously) until `check` holds. */
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = GENEROUS_MS): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await delay(50);
+  }
+}
+
+describe('supervisor: a processor that cannot open its database', () => {
+  it('is killed, restarted only after the backoff, never two at a time, and the reason is in the status', { timeout: GENEROUS_MS }, async (t) => {
+    const dir = await tempDir('livebreadth-supervisor-');
+    const dbPath = path.join(dir, 'db.sqlite');
+    await mkdir(dbPath); // a folder where the database file should be: every configure fails
+    const { launch, launched } = recordingLauncher();
+    const backoffMs = [300, 600, 1_200];
+    const supervisor = new ProcessorSupervisor({ launch, settings: () => settingsFor(dir), backoffMs });
+    t.after(() => supervisor.killNow());
+    const crashes: string[] = [];
+    supervisor.on('crash', ({ message }) => crashes.push(message));
+
+    // Cycles every 100 ms for 3.5 s, as a short interval would ask for them.
+    const errors: Error[] = [];
+    const end = Date.now() + 3_500;
+    while (Date.now() < end) {
+      await supervisor.runCycle('schedule').then(
+        () => assert.fail('a cycle cannot succeed without a database'),
+        (error: Error) => errors.push(error),
+      );
+      await delay(100);
+    }
+    assert.ok(errors.every((e) => e instanceof ProcessorStartError), errors.map((e) => e.message).join('; '));
+    assert.match(errors[0]!.message, /^The processor could not start: Cannot open the database .*db\.sqlite/);
+    // Before: one new processor per cycle (~30 here), none of them killed.
+    assert.ok(launched.length >= 2 && launched.length <= 5, `${launched.length} processors started in 3.5 s with a ${backoffMs.join('/')} ms backoff`);
+    for (const [i, l] of launched.entries()) {
+      assert.deepEqual(l.othersAlive, [], `processor ${i + 1} started while an earlier one was alive`);
+      if (i > 0) {
+        const gap = l.at - launched[i - 1]!.at;
+        assert.ok(gap >= backoffMs[Math.min(i - 1, backoffMs.length - 1)]!, `restart ${i} came ${gap} ms after the previous start: the backoff was not applied`);
+      }
+    }
+    const health = supervisor.healthInfo;
+    assert.equal(health.health, 'restarting');
+    assert.match(health.lastCrash!, /^The processor could not start: Cannot open the database .*; next try in \d+(\.\d)? s$/);
+    assert.equal(crashes.length, health.restarts);
+    assert.ok(crashes.length >= launched.length - 1, 'every failed start is reported (the last may be under way)');
+
+    await supervisor.stop();
+    assert.equal(supervisor.healthInfo.health, 'stopped');
+    for (const { pid } of launched) assert.equal(isAlive(pid), false, `processor ${pid} outlived stop()`);
+    const count = launched.length;
+    await delay(1_500);
+    assert.equal(launched.length, count, 'no restart after stop()');
+  });
+});
+
+describe('supervisor: cycles that do not complete', () => {
+  it('an error reply from the processor is the cycle failing, not the processor: same process, no restart', { timeout: GENEROUS_MS }, async (t) => {
+    const dir = await tempDir('livebreadth-supervisor-');
+    await writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]);
+    // A zone the processor cannot use: configure accepts it, the cycle throws on it.
+    const supervisor = new ProcessorSupervisor({ launch: launchNodeProcessor, settings: () => settingsFor(dir, { exchangeZone: 'Mars/Olympus' }), backoffMs: [100] });
+    t.after(() => supervisor.killNow());
+    await supervisor.start();
+    const pid = supervisor.pid!;
+    const error = await supervisor.runCycle('manual').then(() => assert.fail('the cycle should fail'), (e: Error) => e);
+    assert.ok(!(error instanceof CycleLostError));
+    assert.equal(failedCycleReport('manual', error, new Date()).message, 'Cycle failed: Unknown time zone "Mars/Olympus"');
+    assert.equal(supervisor.pid, pid);
+    assert.equal(supervisor.healthInfo.health, 'up');
+    assert.equal(supervisor.healthInfo.restarts, 0);
+    await supervisor.stop();
+    assert.equal(isAlive(pid), false);
+  });
+
+  it('a processor killed mid-cycle: "Cycle interrupted", and the restarted one writes the failed run to the run log', { timeout: GENEROUS_MS }, async (t) => {
+    const { core } = await startTestCore({ autoStart: false }, {}, (dir) => writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]));
+    const supervisor = core.processorSupervisor;
+    const pid = supervisor.pid!;
+    t.after(() => supervisor.killNow());
+    const pending = core.processNow();
+    process.kill(pid, 'SIGKILL'); // a crash, from outside
+    const interrupted = await pending;
+    assert.equal(interrupted.status, 'failed');
+    assert.equal(interrupted.message, 'Cycle interrupted: the processor stopped (killed by a signal)');
+    await until(() => supervisor.healthInfo.health === 'up', 'the restart');
+    const next = await core.processNow();
+    assert.equal(next.status, 'ok');
+    const runs = await core.getRuns();
+    const lost = runs.find((r) => r.status === 'failed');
+    assert.ok(lost, `the interrupted cycle has a run-log row: ${JSON.stringify(runs.map((r) => [r.status, r.message]))}`);
+    assert.equal(lost.message, interrupted.message);
+    assert.equal(lost.trigger, 'manual');
+    assert.equal(lost.startedAt, interrupted.startedAt);
+  });
+
+  it('a processor frozen mid-cycle (SIGSTOP) is killed at the cycle deadline and restarted; process now answers; later cycles work', { timeout: GENEROUS_MS }, async (t) => {
+    const { core, dataDir, events } = await startTestCore({ autoStart: false }, { cycleTimeoutMs: 3_000 }, (dir) => writeDataFolder(dir, [['TCS', 100], ['ITC', 50]], [['TCS', 101], ['ITC', 50]]));
+    const supervisor = core.processorSupervisor;
+    assert.equal((await core.processNow()).status, 'ok');
+    const frozen = supervisor.pid!;
+    t.after(() => {
+      if (isAlive(frozen)) process.kill(frozen, 'SIGKILL'); // a failed assertion must not leave it behind
+    });
+    process.kill(frozen, 'SIGSTOP'); // as stuck as a workbook pinning the CPU for minutes
+    const stalled = core.processNow();
+    await writeDataFolder(dataDir, null, [['TCS', 102], ['ITC', 49]]); // a good Live replaces the one it choked on
+    const report = await stalled;
+    const reason = 'A cycle took longer than 3 s; the processor was restarted';
+    assert.equal(report.status, 'failed');
+    assert.equal(report.message, reason);
+    assert.equal(isAlive(frozen), false, 'the frozen processor was killed');
+    const status = await core.getStatus();
+    assert.equal(status.processor.lastCrash, reason);
+    assert.equal(status.error, reason);
+    assert.ok(events.error.some((e) => e.message === reason));
+
+    await until(() => supervisor.healthInfo.health === 'up', 'the restart');
+    assert.notEqual(supervisor.pid, frozen);
+    const next = await core.processNow();
+    assert.equal(next.status, 'ok');
+    assert.deepEqual([next.snapshot!.advances, next.snapshot!.declines], [1, 1]);
+    assert.equal((await core.getStatus()).error, null);
+    const runs = await core.getRuns();
+    assert.ok(runs.some((r) => r.status === 'failed' && r.message === reason), 'the stalled cycle is in the run log');
+  });
+
+  it('shutdown with the processor frozen mid-cycle ends within a few seconds and leaves no processor', { timeout: GENEROUS_MS }, async (t) => {
+    const { core } = await startTestCore({ autoStart: false }, { shutdownTimeoutMs: 1_000, cycleTimeoutMs: 120_000 }, (dir) => writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]));
+    const supervisor = core.processorSupervisor;
+    const frozen = supervisor.pid!;
+    t.after(() => {
+      if (isAlive(frozen)) process.kill(frozen, 'SIGKILL');
+    });
+    process.kill(frozen, 'SIGSTOP');
+    const pending = core.processNow();
+    await delay(200);
+    // Before: shutdown waited for the stuck cycle, for ever.
+    const closed = await Promise.race([core.shutdown().then(() => 'closed'), delay(15_000).then(() => 'still waiting')]);
+    assert.equal(closed, 'closed');
+    assert.equal(isAlive(frozen), false);
+    const report = await pending;
+    assert.equal(report.status, 'failed');
+    assert.equal(supervisor.healthInfo.health, 'stopped');
+  });
+});
