@@ -8,6 +8,7 @@ import { runBench } from './bench';
 import { runServe } from './commands/serve';
 import { runBackup } from './commands/backup';
 import { UsageError } from './usage';
+import { ProcessorStartError } from '../core/supervisor';
 
 const HELP = `LiveBreadth: market breadth from a broker's Excel feed
 
@@ -95,6 +96,13 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`breadth: ${(error as Error).message}\n`);
       process.exitCode = 2;
+      return;
+    }
+    if (error instanceof ProcessorStartError) {
+      // The processor could not open the database (a folder in its place, no permission…): the
+      // user's to fix, so one line and no stack; the supervisor has already stopped it.
+      process.stderr.write(`breadth: ${error.message}\n`);
+      process.exitCode = 1;
       return;
     }
     // Our bug, not the user's: say so plainly; the stack only on request.

@@ -1,12 +1,27 @@
 // `demo`: the app's main job out of the box — the demo feed writing into a sample folder, the
-// headless host processing it round the clock, and the dashboard's address printed.
+// headless host processing it round the clock, and the dashboard's address printed. Ctrl+C (or
+// SIGTERM) stops the feed at once, then the host and its processor.
 import path from 'node:path';
-import { feedFromOptions, runFeedLoop, type DemoFeedCliOptions } from './demo-feed';
-import { startServe, type ServeOptions } from './serve';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DemoFeed } from '../demo/feed';
+import { feedFromOptions, type DemoFeedCliOptions } from './demo-feed';
+import { closeAll, nextStopSignal, startServe, type ServeOptions } from './serve';
+
+/** Saves Live every `everyMs` until `count` saves (0: no limit) or until `signal` aborts, even mid-wait. */
+async function feedUntil(feed: DemoFeed, everyMs: number, count: number, signal: AbortSignal): Promise<void> {
+  for (let n = 0; !signal.aborted && (count === 0 || n < count); n++) {
+    const started = Date.now();
+    await feed.writeLive();
+    const wait = everyMs - (Date.now() - started);
+    if (wait > 0 && (count === 0 || n + 1 < count)) await sleep(wait, undefined, { signal }).catch(() => undefined);
+  }
+}
 
 export async function runDemo(options: DemoFeedCliOptions & ServeOptions): Promise<number> {
   const dataDir = path.resolve(options.data ?? 'live_data');
   const { feed, everyMs, count } = feedFromOptions(options, dataDir);
+  const stopped = new AbortController();
+  void nextStopSignal().then(() => stopped.abort());
   await feed.writeHistorical();
   const { core, server } = await startServe({ ...options, data: dataDir, 'always-open': true });
   process.stdout.write(`demo: ${feed.market.stocks.length} symbols written to ${dataDir} every ${everyMs / 1000} s\n`);
@@ -18,10 +33,9 @@ export async function runDemo(options: DemoFeedCliOptions & ServeOptions): Promi
       : `${r.startedAt}  A ${s?.advances} · D ${s?.declines} · U ${s?.unchanged} · A/D ${s?.adRatio ?? '—'} · ${s?.sentiment}${r.status === 'unchanged' ? ' (unchanged)' : ''}\n`);
   });
   try {
-    await runFeedLoop(feed, everyMs, count, () => undefined);
+    await feedUntil(feed, everyMs, count, stopped.signal);
   } finally {
-    await server.close();
-    await core.shutdown();
+    await closeAll(core, server);
   }
   return 0;
 }

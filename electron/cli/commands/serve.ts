@@ -45,21 +45,57 @@ export async function startServe(options: ServeOptions): Promise<{ core: LiveBre
   }
 }
 
-export async function waitForStop(core: LiveBreadthCore, server: HeadlessServer): Promise<void> {
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+// ── stopping (Ctrl+C, SIGTERM from a service manager or the system shutting down) ─────────
+
+/** A close that takes longer than this (it should take about 3 s at most) ends the process anyway. */
+export const FORCED_EXIT_MS = 10_000;
+
+/** Resolves on the first SIGINT or SIGTERM; listening starts at the call, so call it before starting. */
+export function nextStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
   });
-  await server.close();
-  await core.shutdown();
+}
+
+/**
+ * Closes the host, then the core (the running cycle finishes or is abandoned within the core's
+ * bound; the database is closed last, checkpointed). A second Ctrl+C, or a close past
+ * FORCED_EXIT_MS, kills the processor and exits at once: a stop never hangs.
+ */
+export async function closeAll(core: LiveBreadthCore, server: HeadlessServer | null): Promise<void> {
+  const force = () => {
+    core.abandon();
+    process.stderr.write('breadth: stopped at once; the running cycle was abandoned\n');
+    process.exit(1);
+  };
+  process.once('SIGINT', force);
+  process.once('SIGTERM', force);
+  const watchdog = setTimeout(force, FORCED_EXIT_MS);
+  watchdog.unref();
+  try {
+    await server?.close();
+    await core.shutdown();
+  } finally {
+    clearTimeout(watchdog);
+    process.off('SIGINT', force);
+    process.off('SIGTERM', force);
+  }
 }
 
 export async function runServe(options: ServeOptions): Promise<number> {
+  const stop = nextStopSignal(); // a signal during start-up stops the host as soon as it is up
   const { core, server } = await startServe(options);
   const status = await core.getStatus();
   process.stdout.write(`LiveBreadth serving ${status.dataDir}\n`);
   process.stdout.write(`Dashboard: ${server.dashboardUrl}\n`);
   if (!isLoopback(options.host ?? '127.0.0.1')) process.stdout.write(`Access token: ${server.token}\n`);
-  await waitForStop(core, server);
+  await stop;
+  await closeAll(core, server);
   return 0;
 }
