@@ -5,6 +5,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import type { RunRecord } from '../shared/domain';
+import { connectWsApi, type WebSocketLike } from '../shared/ws-client';
+import { WS_PATH } from '../shared/ws-protocol';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -13,6 +17,8 @@ export interface Host {
   home: string;
   dataDir: string;
   dbPath: string;
+  /** The processing runs, newest first, read through the host's own API (not the browser's link). */
+  runs(): Promise<RunRecord[]>;
   stop(): Promise<void>;
 }
 
@@ -55,6 +61,14 @@ export async function startHost(options: HostOptions = {}): Promise<Host> {
     home,
     dataDir,
     dbPath,
+    runs: async () => {
+      const api = connectWsApi(new WebSocket(`${url.replace(/^http/, 'ws').replace(/\/(\?.*)?$/, '')}${WS_PATH}`) as unknown as WebSocketLike);
+      try {
+        return await api.getRuns(1000);
+      } finally {
+        api.close();
+      }
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { connectApi, type DashboardApi } from './api/connect';
 import { Charts } from './components/Charts';
+import { ConnectionBanner } from './components/ConnectionBanner';
 import { DayPicker } from './components/DayPicker';
 import { Movers } from './components/Movers';
 import { Runs } from './components/Runs';
@@ -37,7 +38,7 @@ export function App({ api: given }: { api?: DashboardApi }) {
   const profile = state.settings?.exchange ?? null;
   const zone = profile?.zone ?? 'Asia/Kolkata';
   return (
-    <div className="app" data-ready={state.connected ? 'true' : 'false'}>
+    <div className="app" data-ready={state.connected ? 'true' : 'false'} data-series-points={state.series.length}>
       <div className="topline">
         <h1>LiveBreadth</h1>
         <DayPicker days={state.days} day={state.day} live={state.live} today={state.status?.market.tradeDate ?? null} onPick={(d) => void actions.openDay(d)} />
@@ -46,6 +47,7 @@ export function App({ api: given }: { api?: DashboardApi }) {
           {theme === 'dark' ? 'Light theme' : 'Dark theme'}
         </button>
       </div>
+      <ConnectionBanner reconnecting={state.reconnecting} />
       <StatusBar status={state.status} staleAfter={state.settings?.staleAfterSeconds ?? 60} actions={actions} callError={state.callError} />
       <main>
         <Tiles latest={state.latest} first={state.series[0]} />

@@ -23,6 +23,8 @@ export interface DashboardState {
   /** A call that failed, to show beside the controls. */
   callError: string | null;
   connected: boolean;
+  /** The browser's link to the host was lost and is being re-established. */
+  reconnecting: boolean;
 }
 
 const EMPTY_MOVERS: Movers = { gainers: [], losers: [] };
@@ -31,8 +33,10 @@ const MOVERS_SHOWN = 10;
 export function useDashboard(api: DashboardApi) {
   const [state, setState] = useState<DashboardState>({
     status: null, settings: null, days: [], day: null, live: true, series: [], latest: null,
-    stocks: [], movers: EMPTY_MOVERS, runs: [], callError: null, connected: false,
+    stocks: [], movers: EMPTY_MOVERS, runs: [], callError: null, connected: false, reconnecting: false,
   });
+  // Snapshots pushed while a (re)load is in flight: the load may have read the series before them.
+  const arrivedDuringLoad = useRef<Snapshot[] | null>(null);
   const view = useRef<{ day: string | null; live: boolean }>({ day: null, live: true });
   const patch = useCallback((p: Partial<DashboardState>) => setState((s) => ({ ...s, ...p })), []);
 
@@ -77,20 +81,38 @@ export function useDashboard(api: DashboardApi) {
 
   useEffect(() => {
     let cancelled = false;
-    void (async () => {
-      const [status, settings, days, runs, loaded] = await Promise.all([
-        api.getStatus(), api.getSettings(), api.getDays(), api.getRuns(100), loadDay(undefined),
-      ]);
-      if (cancelled) return;
-      metrics.dataLoadedMs = performance.now();
-      metrics.seriesPoints = loaded.series.length;
-      view.current = { day: loaded.day, live: true };
-      setState((s) => ({ ...s, status, settings, days, runs, ...loaded, live: true, connected: true }));
-    })().catch((error: Error) => patch({ callError: error.message }));
+    // Everything on screen, read afresh: on start, and after a lost connection (snapshots pushed
+    // during the gap were missed, but they are in the database).
+    const load = async () => {
+      const arrived: Snapshot[] = [];
+      arrivedDuringLoad.current = arrived;
+      try {
+        const { day, live } = view.current;
+        const [status, settings, days, runs, loaded] = await Promise.all([
+          api.getStatus(), api.getSettings(), api.getDays(), api.getRuns(100), loadDay(live ? undefined : day ?? undefined),
+        ]);
+        if (cancelled) return;
+        metrics.dataLoadedMs = performance.now();
+        metrics.seriesPoints = loaded.series.length;
+        const last = loaded.series.at(-1);
+        const newer = live ? arrived.filter((s) => (!last || (s.tradeDate === last.tradeDate && s.pollTime > last.pollTime))) : [];
+        if (newer.length) {
+          loaded.series = [...loaded.series, ...newer];
+          loaded.latest = newer.at(-1)!;
+          loaded.day = loaded.latest.tradeDate;
+        }
+        view.current = { day: loaded.day, live };
+        setState((s) => ({ ...s, status, settings, days, runs, ...loaded, live, connected: true, reconnecting: false }));
+      } finally {
+        if (arrivedDuringLoad.current === arrived) arrivedDuringLoad.current = null;
+      }
+    };
+    void load().catch((error: Error) => patch({ callError: error.message }));
 
     const offs = [
       api.on('status', (status) => patch({ status })),
       api.on('snapshot', (snapshot) => {
+        arrivedDuringLoad.current?.push(snapshot);
         if (!view.current.live) return;
         metrics.pendingSnapshotAt = performance.now();
         const sameDay = view.current.day === snapshot.tradeDate;
@@ -108,8 +130,13 @@ export function useDashboard(api: DashboardApi) {
         void api.getRuns(100).then((runs) => patch({ runs }));
       }),
     ];
+    const offConnection = api.onConnection?.((connection, { reconnected }) => {
+      if (connection === 'reconnecting') patch({ connected: false, reconnecting: true });
+      if (connection === 'open' && reconnected) void load().catch((error: Error) => patch({ callError: error.message }));
+    });
     return () => {
       cancelled = true;
+      offConnection?.();
       for (const off of offs) off();
     };
   }, [api, loadDay, patch, refreshStocks]);
