@@ -227,7 +227,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
       report = failedCycleReport(trigger, error, this.clock.now());
     }
     if (report.status === 'failed') {
-      if (this.breaker.recordFailure(this.clock.now().getTime())) {
+      if (this.breaker.recordFailure(this.clock.now().getTime()) && this.listenerCount('error') > 0) {
         this.emit('error', { message: `${this.breaker.consecutiveFailures} cycles failed in a row; automatic cycles pause for a minute. Last: ${report.message}` });
       }
     } else {

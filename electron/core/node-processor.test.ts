@@ -21,4 +21,20 @@ describe('launchNodeProcessor', () => {
     for (let id = 1; id <= 50; id++) handle.postMessage({ id, type: 'stats' });
     assert.equal(await exited, null, 'killed by a signal, so no exit code');
   });
+
+  it('onExit and onMessage return a function that removes the listener', async () => {
+    const handle = launchNodeProcessor();
+    const heard: string[] = [];
+    const offMessage = handle.onMessage(() => heard.push('message'));
+    const offExit = handle.onExit(() => heard.push('exit'));
+    const exited = new Promise<void>((resolve) => handle.onExit(() => resolve()));
+    await new Promise<void>((resolve) => handle.onMessage((m: ProcessorMessage) => m.type === 'ready' && resolve()));
+    offMessage();
+    offExit();
+    handle.postMessage({ id: 1, type: 'stats' }); // a reply the removed listener must not hear
+    await new Promise<void>((resolve) => handle.onMessage(() => resolve()));
+    handle.kill();
+    await exited;
+    assert.deepEqual(heard, ['message'], 'only the ready message, heard before the listeners were removed');
+  });
 });

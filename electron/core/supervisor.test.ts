@@ -2,7 +2,7 @@
 // SIGSTOP mid-cycle, one that refuses its database, one killed mid-cycle, one that answers a
 // cycle with an error. Fake nothing: the processes, the database and the files are real.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ProcessorSettings } from '../../shared/processor-protocol';
@@ -110,7 +110,7 @@ describe('supervisor: cycles that do not complete', () => {
     await supervisor.start();
     const pid = supervisor.pid!;
     const error = await supervisor.runCycle('manual').then(() => assert.fail('the cycle should fail'), (e: Error) => e);
-    assert.ok(!(error instanceof CycleLostError));
+    assert.ok(!(error instanceof CycleLostError), `an answer, not a lost cycle: ${error.message}`);
     assert.equal(failedCycleReport('manual', error, new Date()).message, 'Cycle failed: Unknown time zone "Mars/Olympus"');
     assert.equal(supervisor.pid, pid);
     assert.equal(supervisor.healthInfo.health, 'up');
@@ -159,7 +159,7 @@ describe('supervisor: cycles that do not complete', () => {
     const status = await core.getStatus();
     assert.equal(status.processor.lastCrash, reason);
     assert.equal(status.error, reason);
-    assert.ok(events.error.some((e) => e.message === reason));
+    assert.ok(events.error.some((e) => e.message === reason), 'the stall is an error event');
 
     await until(() => supervisor.healthInfo.health === 'up', 'the restart');
     assert.notEqual(supervisor.pid, frozen);
@@ -188,5 +188,41 @@ describe('supervisor: cycles that do not complete', () => {
     const report = await pending;
     assert.equal(report.status, 'failed');
     assert.equal(supervisor.healthInfo.health, 'stopped');
+  });
+});
+
+describe('core: what the processor says reaches the status', () => {
+  it('a damaged database moved aside at start: the processor\'s warning is the status error', { timeout: GENEROUS_MS }, async () => {
+    const { core } = await startTestCore({ autoStart: false }, {}, async (dir) => {
+      await writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]);
+      await writeFile(path.join(dir, '..', 'breadth.sqlite'), 'SQLite format 2\0 this header was overwritten'.padEnd(4096, '\0'));
+    });
+    await until(async () => (await core.getStatus()).error !== null, 'the warning in the status', 20_000);
+    assert.match((await core.getStatus()).error!, /^The database could not be used \(.*\); it was moved to .*breadth\.sqlite.* and a new one started$/);
+    assert.equal((await core.processNow()).status, 'ok');
+  });
+
+  it('a restart that fails (the database cannot be opened any more) is in the status and the error events, and the next good restart works', { timeout: GENEROUS_MS }, async (t) => {
+    const { core, home, events } = await startTestCore({ autoStart: false }, { backoffMs: [300] }, (dir) => writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]));
+    const supervisor = core.processorSupervisor;
+    t.after(() => supervisor.killNow());
+    const dbPath = path.join(home, 'breadth.sqlite');
+    assert.equal((await core.processNow()).status, 'ok');
+    await rename(dbPath, `${dbPath}.away`);
+    await mkdir(dbPath);
+    process.kill(supervisor.pid!, 'SIGKILL');
+    await until(() => /could not start/.test(supervisor.healthInfo.lastCrash ?? ''), 'the failed restart');
+    const status = await core.getStatus();
+    assert.match(status.processor.lastCrash!, /^The processor could not start: Cannot open the database .*breadth\.sqlite.*; next try in 0\.3 s$/);
+    assert.equal(status.processor.health, 'restarting');
+    assert.ok(events.error.some((e) => /could not start: Cannot open the database/.test(e.message)), `the failed restart is an error event: ${JSON.stringify(events.error)}`);
+    const refused = await core.processNow();
+    assert.equal(refused.status, 'failed');
+    assert.match(refused.message!, /^Cycle failed: The processor could not start/);
+
+    await rm(dbPath, { recursive: true });
+    await rename(`${dbPath}.away`, dbPath);
+    await until(() => supervisor.healthInfo.health === 'up', 'a good restart');
+    assert.equal((await core.processNow()).status, 'unchanged', 'the same Live as before the crash, read by the restarted processor');
   });
 });
