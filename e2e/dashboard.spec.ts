@@ -123,8 +123,8 @@ test('a bad workbook shows its reason in the status and the runs, and the last g
 
   await saveBrokenLive(host.dataDir);
   await page.getByTestId('process-now').click();
-  await expect(page.getByTestId('status-error')).toContainText('Live.xlsx is not a readable workbook (truncated or corrupt)');
-  await expect(page.locator('tr.run-failed').first().getByTestId('run-message')).toHaveText('Live.xlsx is not a readable workbook (truncated or corrupt)');
+  await expect(page.getByTestId('status-error')).toContainText('Live.xlsx is not an Excel workbook (no zip structure: a CSV or other file renamed .xlsx?)');
+  await expect(page.locator('tr.run-failed').first().getByTestId('run-message')).toHaveText('Live.xlsx is not an Excel workbook (no zip structure: a CSV or other file renamed .xlsx?)');
   await expect(tile(page, 'advances')).toHaveText('3');
   await expect(tile(page, 'declines')).toHaveText('1');
 

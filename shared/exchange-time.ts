@@ -14,3 +14,13 @@ export function tradeDateOf(instant: Date, zone: string = DEFAULT_EXCHANGE_ZONE)
   if (!local.isValid) throw new Error(`Unknown time zone "${zone}"`);
   return local.toISODate()!;
 }
+
+/**
+ * "10:15:03 IST": a time for people (status lines, logs), in the exchange's zone with its
+ * abbreviation. en-IN names Asia/Kolkata "IST"; other zones get their usual (en-US) name.
+ */
+export function exchangeClockLabel(instant: Date | number, zone: string = DEFAULT_EXCHANGE_ZONE, format = 'HH:mm:ss'): string {
+  const local = DateTime.fromMillis(typeof instant === 'number' ? instant : instant.getTime(), { zone })
+    .setLocale(zone === 'Asia/Kolkata' ? 'en-IN' : 'en-US');
+  return local.toFormat(`${format} ZZZZ`);
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The LiveBreadth command line: once, demo-feed, demo. Runs under plain Node (tsx), no build.
+// The LiveBreadth command line: once, demo-feed, serve, demo, backup, bench. Runs under plain
+// Node (tsx), no build.
 import { parseArgs } from 'node:util';
 import { runOnce } from './commands/once';
 import { runDemoFeed } from './commands/demo-feed';

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import type { ApiEventName, ApiEvents, AppStatus, DaySummary, LiveBreadthApi, Movers, StockRow } from '../../shared/api';
 import type { RejectedRow, RunRecord, RunTrigger, SeriesPoint, Snapshot } from '../../shared/domain';
 import { marketState, parseHolidayFile } from '../../shared/market-calendar';
+import { exchangeClockLabel } from '../../shared/exchange-time';
 import type { CycleReport, ProcessorSettings } from '../../shared/processor-protocol';
 import type { Settings, SettingsPatch } from '../../shared/settings';
 import { findDataFiles } from '../processor/reader/files';
@@ -290,7 +291,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     let error = this.lastError;
     if (breakerState !== 'closed') {
       error = `Automatic cycles paused after ${this.breaker.consecutiveFailures} failures` +
-        (retryAt ? `; next try at ${new Date(retryAt).toISOString()}` : '; trying again') +
+        (retryAt ? `; next try at ${exchangeClockLabel(retryAt, s.exchange.zone)}` : '; trying again') +
         (this.lastRun?.message ? `. Last: ${this.lastRun.message}` : '');
     } else if (!error && this.lastRun?.status === 'failed') {
       error = this.lastRun.message;

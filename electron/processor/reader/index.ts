@@ -47,7 +47,7 @@ function readBytes(file: string, label: string, maxBytes: number): Buffer {
 }
 
 /**
- * How workbooks are read: `fast` (fflate + a sheet-XML scanner, the default: the live path) or
+ * How workbooks are read: `fast` (zip.ts + a sheet-XML scanner, the default: the live path) or
  * `exceljs` (its full object model). Both feed the same rules and pass the same tests.
  */
 export type WorkbookEngine = 'fast' | 'exceljs';

@@ -1,4 +1,4 @@
-// The live path's workbook reader: unzip with fflate only the parts needed (workbook, its
+// The live path's workbook reader: unzip (zip.ts, node:zlib) only the parts needed (workbook, its
 // relationships, shared strings, and each sheet only when it is tried), then scan the sheet
 // XML directly. exceljs builds a whole object model of the workbook (styles, every cell as an
 // object), which costs ~10x the unzip; this reads the same cells into the same grid, so one set

@@ -9,7 +9,7 @@
 // Why not SQLite's own locking: `locking_mode = EXCLUSIVE` in WAL mode keeps the wal-index in
 // the writer's heap, which locks out the read-only connections of the app's other processes.
 import { fsyncSync, linkSync, openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { DEFAULT_EXCHANGE_ZONE } from '../../../shared/exchange-time';
+import { DEFAULT_EXCHANGE_ZONE, exchangeClockLabel, tradeDateOf } from '../../../shared/exchange-time';
 
 export interface LockHolder {
   pid: number;
@@ -44,9 +44,8 @@ export function lockFileOf(dbFile: string): string {
 export function sinceLabel(since: string, now: Date, zone = DEFAULT_EXCHANGE_ZONE): string {
   const t = new Date(since);
   if (Number.isNaN(t.getTime())) return 'an unknown time';
-  const day = (d: Date) => d.toLocaleDateString('en-GB', { timeZone: zone, day: 'numeric', month: 'short' });
-  const time = t.toLocaleTimeString('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hour12: false });
-  return `${day(t) === day(now) ? '' : `${day(t)} `}${time} IST`;
+  const sameDay = tradeDateOf(t, zone) === tradeDateOf(now, zone);
+  return exchangeClockLabel(t, zone, sameDay ? 'HH:mm' : 'd LLL HH:mm');
 }
 
 export function processAlive(pid: number): boolean {
