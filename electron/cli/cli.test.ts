@@ -3,18 +3,8 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { breadth } from '../test-support/cli';
+import { assertOneLineError, breadth } from '../test-support/cli';
 import { tempDir, writeDataFolder, writeWorkbook } from '../test-support/workbooks';
-
-/** A user's mistake is one readable line, never a stack trace. */
-function assertOneLineError(result: { code: number; stderr: string; stdout: string }, pattern: RegExp) {
-  assert.equal(result.code, 2, result.stderr);
-  assert.equal(result.stdout, '');
-  const lines = result.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, result.stderr);
-  assert.match(lines[0]!, pattern);
-  assert.doesNotMatch(result.stderr, /\bat .+:\d+:\d+/);
-}
 
 describe('breadth once', () => {
   it('--json prints exactly one JSON object with the snapshot', async () => {

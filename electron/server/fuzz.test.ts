@@ -11,20 +11,9 @@ import { startTestCore } from '../test-support/core';
 import { writeDataFolder } from '../test-support/workbooks';
 import { startHeadlessServer } from './headless-server';
 import { frame, rawUpgrade, readTextFrames, textFrame } from './raw-ws';
+import { seededRandom } from '../../shared/seeded-random';
 
 const BUDGET_MS = 15_000;
-
-/** mulberry32: small, seedable. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function fuzzer(random: () => number) {
   const int = (n: number) => Math.floor(random() * n);
@@ -68,7 +57,7 @@ describe('headless host fuzz', () => {
   it(`random frames and calls for ${BUDGET_MS / 1000} s: no crash, no hang, a reply to every call`, async () => {
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
     process.stdout.write(`# fuzz seed ${seed} (FUZZ_SEED=${seed} replays it)\n`);
-    const f = fuzzer(prng(seed));
+    const f = fuzzer(seededRandom(seed));
     const { core } = await startTestCore({ autoStart: false }, {}, (dir) => writeDataFolder(dir, [['TCS', 100], ['ITC', 50]], [['TCS', 101], ['ITC', 49]]));
     const server = await startHeadlessServer({ api: core, port: 0, log: () => undefined });
     after(() => server.close());

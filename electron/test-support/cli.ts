@@ -1,4 +1,5 @@
 // Test support: the breadth command line as a user runs it, in a real process.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,3 +23,13 @@ export async function breadth(args: string[], env: NodeJS.ProcessEnv = {}): Prom
   }
 }
 
+
+/** A user's mistake is one readable line on stderr (exit 2), never a stack trace. */
+export function assertOneLineError(result: { code: number; stderr: string; stdout: string }, pattern: RegExp): void {
+  assert.equal(result.code, 2, result.stderr);
+  assert.equal(result.stdout, '');
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, result.stderr);
+  assert.match(lines[0]!, pattern);
+  assert.doesNotMatch(result.stderr, /\bat .+:\d+:\d+/);
+}

@@ -6,16 +6,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { launchNodeProcessor } from '../../core/node-processor';
 import { ProcessorClient } from '../../core/processor-client';
-import { breadth } from '../../test-support/cli';
+import { assertOneLineError, breadth } from '../../test-support/cli';
 import { tempDir, writeDataFolder } from '../../test-support/workbooks';
-
-function assertOneLineError(result: { code: number; stderr: string; stdout: string }, pattern: RegExp) {
-  assert.equal(result.code, 2, result.stderr);
-  assert.equal(result.stdout, '');
-  const lines = result.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, result.stderr);
-  assert.match(lines[0]!, pattern);
-}
 
 describe('breadth backup', () => {
   it('copies the database while a processor process writes it, without taking its lock; the copy is whole', async (t) => {

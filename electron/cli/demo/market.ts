@@ -1,5 +1,6 @@
 // A simulated market for the demo feed, benchmarks and tests: prices follow a seeded random
 // walk with a shared market factor, so breadth drifts the way a real session does.
+import { seededRandom } from '../../../shared/seeded-random';
 
 export interface DemoStock {
   symbol: string;
@@ -32,18 +33,6 @@ const NAMED: ReadonlyArray<readonly [string, string, number]> = [
   ['LTIM', 'IT', 5980.75], ['ADANIPORTS', 'Infrastructure', 1390.5],
 ];
 const SECTORS = ['Banking', 'IT', 'Auto', 'Pharma', 'FMCG', 'Energy', 'Metals', 'Finance', 'Realty', 'Chemicals'];
-
-/** mulberry32: a tiny seeded PRNG, so the same seed replays the same session. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const tick = (price: number) => Math.max(0.05, Math.round(price * 20) / 20); // NSE tick size 0.05
 

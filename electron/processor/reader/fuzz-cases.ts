@@ -2,18 +2,7 @@
 // its seed and number: byte flips, XML damage (huge r= attributes, bad entities, cut tags) and
 // zip structure damage (central directory, local headers, truncation).
 import { SHEET_HEAD, SHEET_TAIL, STRINGS_HEAD, STRINGS_TAIL, buildWorkbook, liveRowsXml, rowXml } from './hostile-workbooks';
-
-/** mulberry32: small, fast, good enough to spread mutations; the same seed gives the same cases. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../shared/seeded-random';
 
 type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -106,7 +95,7 @@ export interface FuzzCase {
 
 /** Case `index` of the run seeded `seed`: the same pair always gives the same bytes. */
 export function fuzzCase(seed: number, index: number): FuzzCase {
-  const random = prng((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
+  const random = seededRandom((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
   const base = baseSheet(random);
   const kind = pick(random, ['xml', 'xml', 'strings', 'bytes', 'zip']);
   if (kind === 'xml' || kind === 'strings') {

@@ -18,15 +18,21 @@ function settingsFor(dir: string, dbPath = path.join(dir, 'livebreadth.db')): Pr
   return { dataDir: dir, liveFileName: 'Live', historicalFileName: 'Historical', dbPath, exchangeZone: 'Asia/Kolkata', retryDelaysMs: [] };
 }
 
+/** A real processor process configured on `settings` (it holds the writer lock), killed after the test. */
+async function runningProcessor(t: { after(fn: () => void): void }, settings: ProcessorSettings): Promise<ProcessorClient> {
+  const client = new ProcessorClient(launchNodeProcessor());
+  t.after(() => client.kill());
+  await client.ready;
+  await client.request({ type: 'configure', settings });
+  return client;
+}
+
 describe('one writer at a time', () => {
   it('refuses a second writer while a real processor process holds the database, naming it; takes over once that process is killed', async (t) => {
     const dir = await tempDir();
     await writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]);
     const settings = settingsFor(dir);
-    const client = new ProcessorClient(launchNodeProcessor());
-    t.after(() => client.kill());
-    await client.ready;
-    await client.request({ type: 'configure', settings });
+    const client = await runningProcessor(t, settings);
     assert.equal((await client.request({ type: 'runCycle', trigger: 'manual' })).status, 'ok');
 
     const second = new ProcessorService(() => undefined);
@@ -194,10 +200,7 @@ describe('breadth once and a running writer', () => {
     const dir = await tempDir();
     await writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]);
     const settings = settingsFor(dir);
-    const client = new ProcessorClient(launchNodeProcessor());
-    t.after(() => client.kill());
-    await client.ready;
-    await client.request({ type: 'configure', settings });
+    const client = await runningProcessor(t, settings);
     const result = await breadth(['once', '--data', dir, '--db', settings.dbPath]);
     assert.equal(result.code, 2, result.stderr);
     assert.equal(result.stderr, `breadth: The database is in use by LiveBreadth (pid ${client.pid}, serve, since ${/since (.*?)\)/.exec(result.stderr)?.[1]}): stop it first\n`);

@@ -31,6 +31,29 @@ function settingsFor(dir: string, dataDir: string): ProcessorSettings {
   return { dataDir, liveFileName: 'Live', historicalFileName: 'Historical', dbPath: path.join(dir, 'livebreadth.db'), exchangeZone: 'Asia/Kolkata', retryDelaysMs: [] };
 }
 
+type TestContext = { after(fn: () => void): void };
+
+/** A writer with its journal on a fresh database (closed after the test), and its data folder. */
+async function journaledProcessor(t: TestContext, journalBounds?: { maxEntries: number; maxBytes: number }, dir?: string) {
+  dir ??= await tempDir();
+  const dataDir = path.join(dir, 'live_data');
+  mkdirSync(dataDir);
+  const file = path.join(dir, 'livebreadth.db');
+  const store = openWriterStore(file, { app: 'serve', busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
+  const journal = CycleJournal.open(journalFileOf(file), journalBounds);
+  t.after(() => { journal.close(); store.close(); });
+  const processor = new BreadthProcessor(store.db, { dataDir }, journal);
+  return { dir, dataDir, file, store, journal, processor };
+}
+
+/** The same cycles on a database nobody disturbs: what "written live" means. */
+function controlProcessor(t: TestContext, dir: string, dataDir: string) {
+  const controlFile = path.join(dir, 'control.db');
+  const controlDb = openWriteDatabase(controlFile);
+  t.after(() => controlDb.close());
+  return { controlFile, control: new BreadthProcessor(controlDb, { dataDir }) };
+}
+
 /** What the day holds, without row ids: the same whether cycles were written live or replayed. */
 function dayContent(file: string) {
   const db = openReadDatabase(file);
@@ -57,19 +80,8 @@ const count = (file: string, sql: string) => {
 
 describe('the journal keeps every cycle the database cannot take', () => {
   it('another process holds the write lock: every snapshot reaches the caller, and afterwards the day is exactly as if written live', async (t) => {
-    const dir = await tempDir();
-    const dataDir = path.join(dir, 'live_data');
-    mkdirSync(dataDir);
-    const file = path.join(dir, 'livebreadth.db');
-    const store = openWriterStore(file, { app: 'serve', busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
-    const journal = CycleJournal.open(journalFileOf(file));
-    t.after(() => { journal.close(); store.close(); });
-    const processor = new BreadthProcessor(store.db, { dataDir }, journal);
-    // The same cycles on a database nobody locks: what "written live" means.
-    const controlFile = path.join(dir, 'control.db');
-    const controlDb = openWriteDatabase(controlFile);
-    t.after(() => controlDb.close());
-    const control = new BreadthProcessor(controlDb, { dataDir });
+    const { dir, dataDir, file, processor } = await journaledProcessor(t);
+    const { controlFile, control } = controlProcessor(t, dir, dataDir);
     const cycle = async (i: number, live = liveAt(i)): Promise<[CycleResult, CycleResult]> => {
       await writeDataFolder(dataDir, i === 0 ? HISTORICAL : null, live);
       return [await processor.runCycle('schedule', at(i)), await control.runCycle('schedule', at(i))];
@@ -184,18 +196,8 @@ describe('the journal keeps every cycle the database cannot take', () => {
   });
 
   it('SQLite reports the database full (its page limit reached): cycles wait, and are stored once it has room', async (t) => {
-    const dir = await tempDir();
-    const dataDir = path.join(dir, 'live_data');
-    mkdirSync(dataDir);
-    const file = path.join(dir, 'livebreadth.db');
-    const store = openWriterStore(file, { app: 'serve', busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
-    const journal = CycleJournal.open(journalFileOf(file));
-    t.after(() => { journal.close(); store.close(); });
-    const processor = new BreadthProcessor(store.db, { dataDir }, journal);
-    const controlFile = path.join(dir, 'control.db');
-    const controlDb = openWriteDatabase(controlFile);
-    t.after(() => controlDb.close());
-    const control = new BreadthProcessor(controlDb, { dataDir });
+    const { dir, dataDir, file, store, processor } = await journaledProcessor(t);
+    const { controlFile, control } = controlProcessor(t, dir, dataDir);
     // 300 symbols: a cycle's ticks and board need new pages.
     const symbols = Array.from({ length: 300 }, (_, k) => `S${k}`);
     const wide = (i: number): Array<[string, number, number]> => symbols.map((s, k) => [s, 100 + k + i, 1000 + i]);
@@ -221,14 +223,7 @@ describe('the journal keeps every cycle the database cannot take', () => {
   });
 
   it('when the journal is full, the cycle fails loudly and the waiting cycles are still stored later', async (t) => {
-    const dir = await tempDir();
-    const dataDir = path.join(dir, 'live_data');
-    mkdirSync(dataDir);
-    const file = path.join(dir, 'livebreadth.db');
-    const store = openWriterStore(file, { app: 'serve', busyTimeoutMs: WRITER_BUSY_TIMEOUT_MS });
-    const journal = CycleJournal.open(journalFileOf(file), { maxEntries: 2, maxBytes: 1e9 });
-    t.after(() => { journal.close(); store.close(); });
-    const processor = new BreadthProcessor(store.db, { dataDir }, journal);
+    const { dataDir, file, store, processor } = await journaledProcessor(t, { maxEntries: 2, maxBytes: 1e9 });
     await writeDataFolder(dataDir, HISTORICAL, liveAt(0));
     const holder = await holdWriteLock(file);
     const results: CycleResult[] = [];
