@@ -91,6 +91,24 @@ describe('core: watcher → processor → events', () => {
   });
 });
 
+describe('core: a stale feed', () => {
+  it('is reported once, when Live has not changed for the threshold during the session, and clears with the next change', async () => {
+    const { core, dataDir, events } = await startTestCore({ autoStart: true, staleAfterSeconds: 5 }, {}, (dir) => writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]));
+    await nextEvent(core, 'runFinished', (r) => r.trigger === 'schedule' && r.status === 'ok');
+    const changedAt = Date.parse((await core.getStatus()).feed.lastChangeAt!);
+    const stale = await nextEvent(core, 'feedStale', () => true, 15_000);
+    assert.equal(stale.lastChangeAt, new Date(changedAt).toISOString());
+    assert.ok(stale.ageSeconds! >= 5, `age ${stale.ageSeconds}`);
+    assert.ok(Date.now() - changedAt < 9_000, 'reported at the threshold, not later');
+    assert.equal((await core.getStatus()).feed.stale, true);
+
+    const fresh = nextEvent(core, 'status', (s) => !s.feed.stale, 15_000);
+    await saveLikeExcel(path.join(dataDir, 'Live.xlsx'), await workbookBuffer([{ name: 'Live', rows: [['Symbol', 'LTP'], ['TCS', 102]] }]));
+    await fresh;
+    assert.equal(events.feedStale.length, 1, 'one report per stale spell');
+  });
+});
+
 describe('core: holidays', () => {
   it('imports an NSE holiday CSV into the exchange profile; a bad file changes nothing', async () => {
     const { core, home } = await startTestCore({ autoStart: false });

@@ -260,7 +260,8 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     this.staleTimer = this.clock.setTimeout(() => {
       this.staleTimer = null;
       const feed = this.feedStatus(s);
-      if (feed.stale && !this.staleNotified) {
+      if (!feed.stale) return this.planStaleCheck(); // woken early (a timer may fire a little soon)
+      if (!this.staleNotified) {
         this.staleNotified = true;
         this.emit('feedStale', { lastChangeAt: feed.lastChangeAt, ageSeconds: feed.ageSeconds });
         this.pushStatus();
@@ -271,11 +272,12 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
   /** `open`: whether the session is open now, when the caller has already worked it out. */
   private feedStatus(s: Settings, open = marketState(this.clock.now(), s.exchange).phase === 'open'): AppStatus['feed'] {
     const now = this.clock.now();
-    const age = this.lastLiveChange ? Math.max(0, Math.round((now.getTime() - this.lastLiveChange.getTime()) / 1000)) : null;
+    const ageMs = this.lastLiveChange ? Math.max(0, now.getTime() - this.lastLiveChange.getTime()) : null;
     return {
       lastChangeAt: this.lastLiveChange?.toISOString() ?? null,
-      ageSeconds: age,
-      stale: open && (age === null || age > s.staleAfterSeconds),
+      ageSeconds: ageMs === null ? null : Math.round(ageMs / 1000),
+      // Compared unrounded: the stale timer fires at the threshold, and must find it reached.
+      stale: open && (ageMs === null || ageMs >= s.staleAfterSeconds * 1000),
     };
   }
 
