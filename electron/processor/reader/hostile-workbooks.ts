@@ -51,8 +51,8 @@ export type PartContent = string | { head: string; chunk: string; times: number;
 export interface WorkbookParts {
   sheet: PartContent;
   sharedStrings?: PartContent;
-  /** Extra entries, raw. */
-  extra?: Record<string, string | Uint8Array>;
+  /** Extra entries: raw, or a chunk repeated (deflated once, like a large sheet). */
+  extra?: Record<string, PartContent | Uint8Array>;
   /** Deflate level; 0 stores. */
   level?: 0 | 1 | 6 | 9;
 }
@@ -110,7 +110,10 @@ export function buildWorkbook(parts: WorkbookParts): Buffer {
     typeof content === 'string' || level === 0 ? add(name, content) : addRepeated(name, content);
   if (parts.sharedStrings !== undefined) addPart('xl/sharedStrings.xml', parts.sharedStrings);
   addPart('xl/worksheets/sheet1.xml', parts.sheet);
-  for (const [name, content] of Object.entries(parts.extra ?? {})) add(name, typeof content === 'string' ? strToU8(content) : content);
+  for (const [name, content] of Object.entries(parts.extra ?? {})) {
+    if (typeof content === 'string' || content instanceof Uint8Array) add(name, typeof content === 'string' ? strToU8(content) : content);
+    else addPart(name, content);
+  }
   zip.end();
   return Buffer.concat(out);
 }
@@ -123,22 +126,77 @@ export function sheetWorkbook(rows: string, sharedStrings?: string[]): Buffer {
   });
 }
 
+/** A copy of the zip, and where `name`'s central directory entry and local header start in it. */
+function findEntry(zip: Buffer, name: string): { out: Buffer; central: number; local: number } {
+  const out = Buffer.from(zip);
+  const wanted = Buffer.from(name, 'utf8');
+  const signature = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
+  // indexOf, native, rather than a check at every byte: a stored part may be tens of megabytes.
+  for (let at = out.indexOf(signature); at >= 0 && at + 46 <= out.length; at = out.indexOf(signature, at + 1)) {
+    if (out.readUInt16LE(at + 28) === wanted.length && out.subarray(at + 46, at + 46 + wanted.length).equals(wanted)) {
+      return { out, central: at, local: out.readUInt32LE(at + 42) };
+    }
+  }
+  throw new Error(`no entry ${name}`);
+}
+
 /**
  * The zip with `name`'s declared uncompressed size rewritten in its central directory entry
  * (and local header): a zip that lies about how big a part unzips to.
  */
 export function withDeclaredSize(zip: Buffer, name: string, size: number): Buffer {
-  const out = Buffer.from(zip);
-  const wanted = Buffer.from(name, 'utf8');
-  for (let at = 0; at + 46 <= out.length; at++) {
-    if (out.readUInt32LE(at) === 0x02014b50 && out.readUInt16LE(at + 28) === wanted.length && out.subarray(at + 46, at + 46 + wanted.length).equals(wanted)) {
-      out.writeUInt32LE(size, at + 24);
-      const local = out.readUInt32LE(at + 42);
-      out.writeUInt32LE(size, local + 22);
-      return out;
-    }
+  const { out, central, local } = findEntry(zip, name);
+  out.writeUInt32LE(size, central + 24);
+  out.writeUInt32LE(size, local + 22);
+  return out;
+}
+
+/**
+ * The zip with `name`'s compression method rewritten (its bytes unchanged): a part packed by a
+ * method Excel never writes (9 Deflate64, 12 bzip2, 14 LZMA, 93 Zstandard).
+ */
+export function withMethod(zip: Buffer, name: string, method: number): Buffer {
+  const { out, central, local } = findEntry(zip, name);
+  out.writeUInt16LE(method, central + 10);
+  out.writeUInt16LE(method, local + 8);
+  return out;
+}
+
+/**
+ * A zip of `count` empty stored entries (x/0, x/1, …), written directly: fflate's zipSync takes
+ * most of a second for 10,000 entries, this a few milliseconds.
+ */
+export function zipOfEmptyEntries(count: number): Buffer {
+  if (count > 0xffff) throw new Error('more entries than a zip without zip64 can count');
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    const name = Buffer.from(`x/${i}`);
+    const local = Buffer.alloc(30 + name.length); // sizes and CRC of an empty entry are all 0
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(name.length, 26);
+    name.copy(local, 30);
+    const central = Buffer.alloc(46 + name.length);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    name.copy(central, 46);
+    locals.push(local);
+    centrals.push(central);
+    offset += local.length;
   }
-  throw new Error(`no entry ${name}`);
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
 }
 
 /** An OpenDocument spreadsheet's opening: what an .ods renamed .xlsx looks like. */
