@@ -31,12 +31,26 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**'],
+    ignores: ['renderer/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: electronOnlyInShell.paths,
         patterns: [
           ...electronOnlyInShell.patterns,
           { group: ['**/electron/**', 'node:*'], message: 'The renderer reaches the app only through the API contract in shared/.' },
+        ],
+      }],
+    },
+  },
+  {
+    // Renderer tests run under plain Node (scripts/run-tests.mjs): node:test yes; a DOM, CSS or app code no.
+    files: ['renderer/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [...electronOnlyInShell.paths, { name: 'react-dom', message: 'Renderer tests run under plain Node: no DOM.' }],
+        patterns: [
+          ...electronOnlyInShell.patterns,
+          { group: ['**/electron/**', 'react-dom/*', '*.css'], message: 'Renderer tests run under plain Node: test the pure modules, without a DOM, CSS or the app.' },
         ],
       }],
     },

@@ -2,7 +2,7 @@ import { memo, useMemo, useRef } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, Area, AreaChart } from 'recharts';
 import type { SeriesPoint } from '../../../shared/domain';
 import type { ExchangeProfile } from '../../../shared/market-calendar';
-import { appendChartPoint, downsampleMinMax, formatExchangeTime, sessionDomain, sessionTicks, toChartPoints, type ChartPoint } from '../../../shared/chart-data';
+import { chartPointsOf, downsampleMinMax, formatExchangeTime, sessionDomain, sessionTicks, type ChartPoint, type ChartPoints } from '../charts/chart-data';
 import { num } from '../format';
 
 /** Enough points for any screen width; the day's highs and lows are always kept. */
@@ -25,20 +25,13 @@ function ChartFrame({ title, testId, empty, children }: { title: string; testId:
 }
 
 /**
- * The day's chart points, extended by one point per pushed snapshot instead of re-reading the
- * whole day (22,500 points at a 1-second interval) every second.
+ * The day's chart points, built once per new series (once per snapshot), and extended by one
+ * point per pushed snapshot instead of re-reading the whole day (22,500 points at a 1-second
+ * interval) every second.
  */
-function useChartPoints(series: SeriesPoint[]): ChartPoint[] {
-  const cache = useRef<{ series: SeriesPoint[]; points: ChartPoint[] }>({ series: [], points: [] });
-  return useMemo(() => {
-    const previous = cache.current;
-    let points: ChartPoint[] | null = null;
-    const grewByOne = series.length === previous.series.length + 1 && series[0] === (previous.series[0] ?? series[0]) && series.at(-2) === previous.series.at(-1);
-    if (grewByOne) points = appendChartPoint(previous.points, series.at(-1)!, series[0]!.tradeDate);
-    points ??= toChartPoints(series);
-    cache.current = { series, points };
-    return points;
-  }, [series]);
+function useChartPoints(series: SeriesPoint[]): readonly ChartPoint[] {
+  const built = useRef<ChartPoints | undefined>(undefined);
+  return useMemo(() => (built.current = chartPointsOf(series, built.current)).points, [series]);
 }
 
 export const Charts = memo(function Charts({ series, tradeDate, profile }: { series: SeriesPoint[]; tradeDate: string | null; profile: ExchangeProfile | null }) {

@@ -1,11 +1,12 @@
 // Chart data for the dashboard: snapshots as chart points (with the cumulative A/D line),
 // min/max downsampling that keeps every high and low, the session's time axis in the exchange
 // zone, sector breadth and "since open" changes. Pure functions: no clocks, no I/O.
-// shared/: no Node, Electron or React imports.
+// renderer/src/charts: used only by the renderer; no DOM, React or Node, so its tests run under
+// plain Node (scripts/run-tests.mjs).
 import { DateTime, IANAZone } from 'luxon';
-import { round2 } from './breadth';
-import type { PricedSymbol, SeriesPoint, Snapshot } from './domain';
-import { sessionsOn, type ExchangeProfile } from './market-calendar';
+import { round2 } from '../../../shared/breadth';
+import type { PricedSymbol, SeriesPoint, Snapshot } from '../../../shared/domain';
+import { sessionsOn, type ExchangeProfile } from '../../../shared/market-calendar';
 
 // ── chart points ────────────────────────────────────────────────────────────────────────────
 
@@ -18,7 +19,7 @@ export interface ChartPoint {
   /** advances / declines; null when nothing declines (a gap in the chart, not a spike). */
   adRatio: number | null;
   adDiff: number;
-  /** Cumulative A/D line on one-minute bars; see `toChartPoints`. */
+  /** Cumulative A/D line on one-minute bars; see `pushPoint`. */
   adLine: number;
   advPct: number;
 }
@@ -26,7 +27,9 @@ export interface ChartPoint {
 const MINUTE_MS = 60_000;
 
 /**
- * Snapshots (in poll-time order) as chart points.
+ * The one place a snapshot becomes a chart point: appends the point for `snapshot` at poll time
+ * `t` (not before the last point's) to `points`. `lastTradeDate` is the trade date of the last
+ * point; another trade date starts the A/D line afresh.
  *
  * `adLine` is the cumulative advance/decline line on ONE-MINUTE BARS, so it does not depend on
  * how often the feed is polled:
@@ -37,61 +40,18 @@ const MINUTE_MS = 60_000;
  * So within a minute the line moves with the live adDiff, and once the minute is over it counts
  * once, whether it held 60 one-second polls or 12 five-second ones. Minutes with no snapshot add
  * nothing. The sum restarts when the trade date changes (the line is one session's).
- *
- * Snapshots whose pollTime does not parse are left out; out-of-order snapshots are sorted by
- * poll time first (stable).
+ * The last point's adLine is (completed minutes) + its own adDiff, so the next point needs only
+ * that point: in the same minute it replaces the live adDiff, in a later one the last point's
+ * minute has completed and counts as it stands.
  */
-export function toChartPoints(series: readonly SeriesPoint[]): ChartPoint[] {
-  let rows = series
-    .map((snapshot) => ({ snapshot, t: Date.parse(snapshot.pollTime) }))
-    .filter((row) => Number.isFinite(row.t));
-  if (rows.some((row, i) => i > 0 && row.t < rows[i - 1]!.t)) rows = [...rows].sort((a, b) => a.t - b.t);
-
-  const points: ChartPoint[] = [];
-  let completed = 0; // sum of the closes of the completed minutes
-  let minute = Number.NaN; // the current minute (epoch ms of its start)
-  let minuteClose = 0; // adDiff of the latest snapshot in the current minute
-  let tradeDate: string | null = null;
-  for (const { snapshot: s, t } of rows) {
-    const m = Math.floor(t / MINUTE_MS) * MINUTE_MS;
-    if (s.tradeDate !== tradeDate) {
-      tradeDate = s.tradeDate;
-      completed = 0;
-    } else if (m !== minute) {
-      completed += minuteClose;
-    }
-    minute = m;
-    minuteClose = s.adDiff;
-    points.push({
-      t,
-      advances: s.advances,
-      declines: s.declines,
-      unchanged: s.unchanged,
-      adRatio: s.adRatio,
-      adDiff: s.adDiff,
-      adLine: completed + s.adDiff,
-      advPct: s.advPct,
-    });
-  }
-  return points;
-}
-
-/**
- * `points` plus one new snapshot, without going over the whole day again: the common case of a
- * pushed snapshot. Returns null when the snapshot does not simply extend the series (another
- * trade date, an earlier time): then use toChartPoints on the whole series.
- */
-export function appendChartPoint(points: readonly ChartPoint[], snapshot: SeriesPoint, tradeDate: string): ChartPoint[] | null {
-  const t = Date.parse(snapshot.pollTime);
-  const last = points.at(-1);
-  if (!Number.isFinite(t) || snapshot.tradeDate !== tradeDate || (last && t < last.t)) return null;
+function pushPoint(points: ChartPoint[], lastTradeDate: string | null, snapshot: SeriesPoint, t: number): void {
+  const last = snapshot.tradeDate === lastTradeDate ? points.at(-1) : undefined;
   let adLine = snapshot.adDiff;
   if (last) {
     const sameMinute = Math.floor(t / MINUTE_MS) === Math.floor(last.t / MINUTE_MS);
-    // The last point's adLine is (completed minutes) + its own adDiff; a new minute completes it.
     adLine = sameMinute ? last.adLine - last.adDiff + snapshot.adDiff : last.adLine + snapshot.adDiff;
   }
-  const point: ChartPoint = {
+  points.push({
     t,
     advances: snapshot.advances,
     declines: snapshot.declines,
@@ -100,8 +60,55 @@ export function appendChartPoint(points: readonly ChartPoint[], snapshot: Series
     adDiff: snapshot.adDiff,
     adLine,
     advPct: snapshot.advPct,
-  };
-  return [...points, point];
+  });
+}
+
+/** Chart points and the series they were built from, so that a longer series can reuse them. */
+export interface ChartPoints {
+  readonly series: readonly SeriesPoint[];
+  readonly points: readonly ChartPoint[];
+  /** The trade date of the last point; null when there is none. */
+  readonly tradeDate: string | null;
+}
+
+/** `after` is `before` plus one snapshot. The dashboard appends by copying the array, so the ends are enough. */
+function extendsByOne(before: readonly SeriesPoint[], after: readonly SeriesPoint[]): boolean {
+  return after.length === before.length + 1 && (before.length === 0 || (after[0] === before[0] && after.at(-2) === before.at(-1)));
+}
+
+/**
+ * The chart points of `series` (in poll-time order; see pushPoint for the A/D line).
+ *
+ * When `series` is `previous.series` plus one pushed snapshot (the common case: a snapshot a
+ * second on a 22,500-point day), the previous points are reused and only the new one is built.
+ * Otherwise (a reload, another day, a snapshot earlier than the last point) the whole series is
+ * built: snapshots whose pollTime does not parse are left out, out-of-order snapshots are sorted
+ * by poll time first (stable). The same series as `previous` gives `previous` back.
+ */
+export function chartPointsOf(series: readonly SeriesPoint[], previous?: ChartPoints): ChartPoints {
+  if (previous?.series === series) return previous;
+  if (previous && extendsByOne(previous.series, series)) {
+    const snapshot = series.at(-1)!;
+    const t = Date.parse(snapshot.pollTime);
+    if (!Number.isFinite(t)) return { ...previous, series };
+    const last = previous.points.at(-1);
+    if (!last || t >= last.t) {
+      const points = previous.points.slice(); // a new array, so memoised charts see the change
+      pushPoint(points, previous.tradeDate, snapshot, t);
+      return { series, points, tradeDate: snapshot.tradeDate };
+    }
+  }
+  let rows = series
+    .map((snapshot) => ({ snapshot, t: Date.parse(snapshot.pollTime) }))
+    .filter((row) => Number.isFinite(row.t));
+  if (rows.some((row, i) => i > 0 && row.t < rows[i - 1]!.t)) rows = [...rows].sort((a, b) => a.t - b.t);
+  const points: ChartPoint[] = [];
+  let tradeDate: string | null = null;
+  for (const { snapshot, t } of rows) {
+    pushPoint(points, tradeDate, snapshot, t);
+    tradeDate = snapshot.tradeDate;
+  }
+  return { series, points, tradeDate };
 }
 
 // ── downsampling ────────────────────────────────────────────────────────────────────────────
@@ -221,14 +228,14 @@ export function sessionTicks(domain: [number, number], zone: string): number[] {
 
 const pad2 = (value: number) => String(value).padStart(2, '0');
 
+/** One formatter per zone: building Intl formatters (or luxon DateTimes) per call is slow on a table. */
+const timeParts = new Map<string, Intl.DateTimeFormat>();
+
 /**
  * An instant's wall-clock time in the zone, 24-hour: 'HH:mm', or 'HH:mm:ss' with seconds
  * (always Latin digits, whatever the locale). '' for a non-finite instant; throws on an unknown
  * zone.
  */
-/** One formatter per zone: building Intl formatters (or luxon DateTimes) per call is slow on a table. */
-const timeParts = new Map<string, Intl.DateTimeFormat>();
-
 export function formatExchangeTime(t: number, zone: string, withSeconds = false): string {
   checkZone(zone);
   if (!Number.isFinite(t)) return '';

@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import {
-  appendChartPoint,
   changeSince,
+  chartPointsOf,
   downsampleMinMax,
   formatExchangeTime,
   sectorBreadth,
   sessionDomain,
   sessionTicks,
-  toChartPoints,
   type ChartPoint,
 } from './chart-data';
-import type { Snapshot } from './domain';
-import { countFigures } from './breadth';
-import { NSE_PROFILE, type ExchangeProfile } from './market-calendar';
+import type { SeriesPoint, Snapshot } from '../../../shared/domain';
+import { countFigures } from '../../../shared/breadth';
+import { NSE_PROFILE, type ExchangeProfile } from '../../../shared/market-calendar';
 
 const OPEN = Date.parse('2026-11-20T03:45:00Z'); // 09:15 in Mumbai
 
@@ -34,6 +33,9 @@ function snap(t: number, advances: number, declines: number, extra: Partial<Snap
   };
 }
 
+/** The points of a whole series, built from nothing. */
+const toChartPoints = (series: readonly SeriesPoint[]) => chartPointsOf(series).points;
+
 /** Deterministic PRNG (mulberry32), so a failing random case can be replayed. */
 function random(seed: number): () => number {
   let a = seed >>> 0;
@@ -46,7 +48,7 @@ function random(seed: number): () => number {
   };
 }
 
-describe('toChartPoints', () => {
+describe('chartPointsOf a whole series', () => {
   it('maps each snapshot to a point at its poll time', () => {
     const points = toChartPoints([snap(OPEN, 30, 20), snap(OPEN + 5000, 25, 0)]);
     assert.equal(points.length, 2);
@@ -325,22 +327,58 @@ describe('changeSince', () => {
   });
 });
 
-describe('appendChartPoint', () => {
-  it('gives the same points as toChartPoints over the whole series', () => {
-    const base = Date.parse('2026-11-20T03:45:00Z');
-    const series = Array.from({ length: 400 }, (_, i) => {
-      const adDiff = Math.round(Math.sin(i / 7) * 40);
-      return { tradeDate: '2026-11-20', pollTime: new Date(base + i * 7_000).toISOString(), advances: 100 + adDiff, declines: 100, unchanged: 4, total: 204, advPct: 50, declPct: 49, unchPct: 1, adDiff, adRatio: 1, upVolume: null, downVolume: null, volumeRatio: null, sentiment: 'NEUTRAL', coverage: { universe: 204, priced: 204, missing: 0, unknown: 0, rejected: 0, missingSymbols: [], unknownSymbols: [] } } as Snapshot;
-    });
-    let points: ChartPoint[] = [];
-    for (const s of series) points = appendChartPoint(points, s, '2026-11-20')!;
-    assert.deepEqual(points, toChartPoints(series));
+describe('chartPointsOf a series one snapshot longer', () => {
+  /** A 400-snapshot day, a snapshot every 7 s, adDiff a sine wave: minutes of 8 or 9 polls. */
+  const day = Array.from({ length: 400 }, (_, i) => snap(OPEN + i * 7_000, 100 + Math.round(Math.sin(i / 7) * 40), 100));
+
+  /** Pushes the snapshots one at a time, as the dashboard does (a new array each time). */
+  function pushed(snapshots: readonly Snapshot[]) {
+    let built = chartPointsOf([]);
+    let series: Snapshot[] = [];
+    for (const s of snapshots) {
+      series = [...series, s];
+      built = chartPointsOf(series, built);
+    }
+    return built;
+  }
+
+  it('gives the same points as building the whole series', () => {
+    assert.deepEqual(pushed(day).points, toChartPoints(day));
   });
 
-  it('declines what does not extend the series', () => {
-    const s = { tradeDate: '2026-11-20', pollTime: '2026-11-20T04:00:00Z', adDiff: 1 } as Snapshot;
-    const points = appendChartPoint([], s, '2026-11-20')!;
-    assert.equal(appendChartPoint(points, { ...s, pollTime: '2026-11-20T03:59:00Z' }, '2026-11-20'), null);
-    assert.equal(appendChartPoint(points, { ...s, tradeDate: '2026-11-21' }, '2026-11-20'), null);
+  it('reuses the points already built and adds only the new one', () => {
+    const before = chartPointsOf(day.slice(0, -1));
+    const after = chartPointsOf(day, before);
+    assert.notEqual(after.points, before.points, 'a new array, so memoised charts redraw');
+    assert.equal(after.points.length, day.length);
+    for (let i = 0; i < before.points.length; i++) assert.equal(after.points[i], before.points[i], `point ${i} is the same object`);
+    assert.deepEqual(after.points.at(-1), toChartPoints(day).at(-1));
+    assert.equal(chartPointsOf(day, after), after, 'the same series again: nothing rebuilt');
+  });
+
+  it('builds the whole series when the new snapshot does not simply extend it', () => {
+    const earlier = snap(OPEN + 30_000, 90, 100); // before the last point: must be sorted in
+    const late = [...day, earlier];
+    assert.deepEqual(chartPointsOf(late, chartPointsOf(day)).points, toChartPoints(late));
+    assert.equal(chartPointsOf(late, chartPointsOf(day)).points.length, day.length + 1);
+
+    // Another day: the A/D line starts again from the new snapshot's own adDiff.
+    const nextDay = snap(OPEN + 86_400_000, 107, 100, { tradeDate: '2026-11-21' });
+    const withNextDay = [...day, nextDay];
+    assert.equal(chartPointsOf(withNextDay, chartPointsOf(day)).points.at(-1)!.adLine, 7);
+    assert.deepEqual(chartPointsOf(withNextDay, chartPointsOf(day)).points, toChartPoints(withNextDay));
+
+    // A reloaded series of the same length + 1 (new objects): its own points, not the old ones.
+    const reloaded = day.map((s) => ({ ...s, advances: s.advances + 1, adDiff: s.adDiff + 1 }));
+    assert.deepEqual(chartPointsOf(reloaded, chartPointsOf(day.slice(0, -1))).points, toChartPoints(reloaded));
+  });
+
+  it('leaves out a new snapshot whose poll time does not parse', () => {
+    const before = chartPointsOf(day);
+    const after = chartPointsOf([...day, snap(OPEN, 1, 1, { pollTime: 'not a time' })], before);
+    assert.equal(after.points, before.points);
+    // And the next good snapshot still extends the line.
+    const next = [...after.series, snap(OPEN + 400 * 7_000, 150, 100)];
+    assert.deepEqual(chartPointsOf(next, after).points, toChartPoints(next));
   });
 });
