@@ -1,7 +1,7 @@
 // main/: Electron only — app lifecycle, the window, the tray, notifications, the IPC bridge and
 // the utilityProcess launcher. Every behaviour that can live without Electron is in
 // electron/core, where it is tested. May import electron; imported by nothing.
-import { app, Notification, powerMonitor, shell, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, session, shell, Tray, type BrowserWindow, type NativeImage } from 'electron';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { AppStatus } from '../../shared/api';
@@ -10,6 +10,7 @@ import { createCore } from '../core/launch-core';
 import { folderToOpen, rendererSource } from '../core/shell-policy';
 import { loginItemChange, notificationFor } from '../core/tray-model';
 import { registerIpcBridge } from './ipc-bridge';
+import { boundedShutdown, quitOnAppOrSystemEnd, quitOnSessionEnd } from './quit';
 import { AppTray } from './tray';
 import { launchUtilityProcessor } from './utility-processor';
 import { installWebGuard } from './web-guard';
@@ -23,8 +24,7 @@ if (!app.requestSingleInstanceLock()) {
 
 async function main(): Promise<void> {
   let window: BrowserWindow | null = null;
-  let tray: AppTray | null = null;
-  let quitting = false;
+  let tray: AppTray<NativeImage, Menu> | null = null;
   let latest: Snapshot | null = null;
   let lastStatus: AppStatus | null = null;
 
@@ -35,18 +35,26 @@ async function main(): Promise<void> {
     devServerUrl: process.env.ELECTRON_RENDERER_URL,
     indexFile: path.join(import.meta.dirname, '../renderer/index.html'),
   });
-  installWebGuard(source); // before the first window
+  installWebGuard(source, { app, session: session.defaultSession, shell }); // before the first window
   const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources');
   const { core, settings } = createCore({
     userDataDir: app.getPath('userData'),
     defaultDataDir: path.join(app.getPath('documents'), 'live_data'),
     launch: launchUtilityProcessor,
   });
+  // One bounded shutdown, whichever comes first: Quit, the system shutting down, the Windows session ending.
+  const shutdown = boundedShutdown({
+    shutdownCore: () => core.shutdown(), // lets the running cycle finish and the processor flush
+    abandonCore: () => core.abandon(),
+    release: () => tray?.destroy(),
+    exit: (code) => app.exit(code),
+  });
 
   const showWindow = () => {
     if (!window || window.isDestroyed()) {
-      window = createDashboardWindow({ source, hideOnClose: () => settings.get().hideToTrayOnClose, isQuitting: () => quitting });
+      window = createDashboardWindow({ source, hideOnClose: () => settings.get().hideToTrayOnClose, isQuitting: () => shutdown.started });
       window.on('closed', () => (window = null));
+      quitOnSessionEnd(window, shutdown); // Windows tells windows, not the app
     }
     if (window.isMinimized()) window.restore();
     window.show();
@@ -74,7 +82,7 @@ async function main(): Promise<void> {
     tray?.update(status, latest);
   });
 
-  registerIpcBridge(core, () => window, source);
+  registerIpcBridge(core, () => window, source, { ipcMain, dialog });
   tray = new AppTray(resourcesDir, {
     toggleAuto: (on) => void (on ? core.start() : core.stop()),
     processNow: () => void core.processNow(),
@@ -87,7 +95,7 @@ async function main(): Promise<void> {
       else notify('dataFolderMissing', `No folder at ${dataDir}. Choose the data folder in Settings.`);
     },
     quit: () => app.quit(),
-  });
+  }, { Tray, Menu, nativeImage });
 
   powerMonitor.on('resume', () => core.resume());
   powerMonitor.on('unlock-screen', () => core.resume());
@@ -95,16 +103,7 @@ async function main(): Promise<void> {
   app.on('window-all-closed', () => {
     // Stay in the tray; Quit is explicit.
   });
-  app.on('before-quit', (event) => {
-    if (quitting) return;
-    quitting = true;
-    event.preventDefault();
-    // Let the running cycle finish and the processor flush before exiting.
-    void core.shutdown().finally(() => {
-      tray?.destroy();
-      app.exit(0);
-    });
-  });
+  quitOnAppOrSystemEnd({ app, powerMonitor }, shutdown);
 
   await core.init();
   latest = await core.getLatestSnapshot();

@@ -1,14 +1,47 @@
 // The API contract over Electron IPC: one invoke channel for calls, one channel for pushed
-// events. Every call is checked for its sender and validated like any other boundary.
-import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+// events. Every call is checked for its sender and validated like any other boundary. ipcMain,
+// dialog and the window come in as parameters (typed by what the bridge uses of them), so the
+// wiring is tested under Node (ipc-bridge.test.ts).
+import type { IpcMain, OpenDialogOptions, OpenDialogReturnValue, WebContents, WebFrameMain } from 'electron';
 import { API_EVENTS, type ApiEventName, type ApiEvents, type LiveBreadthApi } from '../../shared/api';
-import { IPC_CALL, IPC_EVENT } from '../../shared/ipc-channels';
+import { IPC_CALL, IPC_EVENT, type IpcCallResult } from '../../shared/ipc-channels';
 import type { LiveBreadthCore } from '../core/app-core';
 import { LOCAL_CALLER, dispatchApiCall, toApiError } from '../core/api-dispatch';
 import { isTrustedIpcSender, type RendererSource } from '../core/shell-policy';
 
+type Frame = Pick<WebFrameMain, 'url'>;
+
+/** What the sender check reads of Electron's IpcMainInvokeEvent. */
+export interface BridgeInvokeEvent {
+  readonly sender: Pick<WebContents, 'id'>;
+  readonly senderFrame: Frame | null;
+}
+
+/** What the bridge uses of our BrowserWindow. */
+export interface BridgeWindow {
+  readonly webContents: Pick<WebContents, 'id' | 'send'> & { readonly mainFrame: Frame };
+}
+
+/** What the bridge uses of Electron's ipcMain. */
+export interface BridgeIpcMain {
+  handle(channel: string, listener: (event: BridgeInvokeEvent, ...args: unknown[]) => Promise<IpcCallResult>): void;
+  removeHandler: IpcMain['removeHandler'];
+}
+
+/** What the bridge uses of Electron's dialog; W is the window type. */
+export interface BridgeDialog<W> {
+  showOpenDialog(window: W, options: OpenDialogOptions): Promise<OpenDialogReturnValue>;
+  showOpenDialog(options: OpenDialogOptions): Promise<OpenDialogReturnValue>;
+}
+
+/** Electron's ipcMain and dialog; W is inferred from getWindow (BrowserWindow in the app). */
+export interface IpcBridgeHost<W extends BridgeWindow> {
+  ipcMain: BridgeIpcMain;
+  dialog: BridgeDialog<NoInfer<W>>;
+}
+
 /** Only our own window's main frame, showing our own page, may call (see shell-policy.ts). */
-function trustedSender(event: IpcMainInvokeEvent, window: BrowserWindow, source: RendererSource): boolean {
+function trustedSender(event: BridgeInvokeEvent, window: BridgeWindow, source: RendererSource): boolean {
   const frame = event.senderFrame;
   return isTrustedIpcSender(
     {
@@ -22,7 +55,7 @@ function trustedSender(event: IpcMainInvokeEvent, window: BrowserWindow, source:
 }
 
 /** The core's API with the calls only the desktop shell can answer (a native folder picker). */
-function withShellCalls(core: LiveBreadthCore, getWindow: () => BrowserWindow | null): LiveBreadthApi {
+function withShellCalls<W extends BridgeWindow>(core: LiveBreadthCore, getWindow: () => W | null, dialog: IpcBridgeHost<W>['dialog']): LiveBreadthApi {
   return new Proxy(core, {
     get(target, property, receiver) {
       if (property === 'chooseDataFolder') {
@@ -39,9 +72,14 @@ function withShellCalls(core: LiveBreadthCore, getWindow: () => BrowserWindow | 
   });
 }
 
-export function registerIpcBridge(core: LiveBreadthCore, getWindow: () => BrowserWindow | null, source: RendererSource): () => void {
-  const api = withShellCalls(core, getWindow);
-  ipcMain.handle(IPC_CALL, async (event, method: unknown, args: unknown) => {
+export function registerIpcBridge<W extends BridgeWindow>(
+  core: LiveBreadthCore,
+  getWindow: () => W | null,
+  source: RendererSource,
+  host: IpcBridgeHost<W>,
+): () => void {
+  const api = withShellCalls(core, getWindow, host.dialog);
+  host.ipcMain.handle(IPC_CALL, async (event, method, args): Promise<IpcCallResult> => {
     const window = getWindow();
     if (!window || !trustedSender(event, window, source)) return { ok: false, error: { code: 'forbidden', message: 'Caller not allowed' } };
     try {
@@ -57,7 +95,7 @@ export function registerIpcBridge(core: LiveBreadthCore, getWindow: () => Browse
     return [name, listener] as const;
   });
   return () => {
-    ipcMain.removeHandler(IPC_CALL);
+    host.ipcMain.removeHandler(IPC_CALL);
     for (const [name, listener] of forwarders) core.off(name, listener);
   };
 }

@@ -1,6 +1,8 @@
 // The tray icon: its picture says the state, its tooltip the latest breadth, its menu toggles
 // auto-processing. A status arrives every cycle; only what changed is redrawn (tray-model.ts).
-import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
+// Tray, Menu and nativeImage come in as parameters (typed by what the tray uses of them), so the
+// redrawing is tested under Node (tray.test.ts).
+import type { MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
 import type { AppStatus } from '../../shared/api';
 import type { Snapshot } from '../../shared/domain';
@@ -14,16 +16,37 @@ export interface TrayActions {
   quit(): void;
 }
 
-export class AppTray {
-  private readonly tray: Tray;
-  private readonly icons: Record<TrayState, NativeImage>;
+/** What AppTray uses of an Electron Tray; Image and ContextMenu are NativeImage and Menu in the app. */
+export interface NativeTray<Image, ContextMenu> {
+  on(event: 'click', listener: () => void): unknown;
+  setImage(image: Image): void;
+  setToolTip(toolTip: string): void;
+  setContextMenu(menu: ContextMenu): void;
+  destroy(): void;
+}
+
+/** Electron's Tray class, Menu and nativeImage, as far as AppTray uses them. */
+export interface TrayHost<Image, ContextMenu> {
+  // Image and ContextMenu are what nativeImage and Menu make (Tray's constructor takes a path too).
+  Tray: new (image: NoInfer<Image>) => NativeTray<NoInfer<Image>, NoInfer<ContextMenu>>;
+  Menu: { buildFromTemplate(template: MenuItemConstructorOptions[]): ContextMenu };
+  nativeImage: { createFromPath(path: string): Image };
+}
+
+export class AppTray<Image, ContextMenu> {
+  private readonly tray: NativeTray<Image, ContextMenu>;
+  private readonly icons: Record<TrayState, Image>;
   /** What the tray shows now; null redraws everything at the next update. */
   private shown: TrayView | null = null;
 
-  constructor(resourcesDir: string, private readonly actions: TrayActions) {
-    const icon = (name: string) => nativeImage.createFromPath(path.join(resourcesDir, 'tray', `${name}.png`));
+  constructor(
+    resourcesDir: string,
+    private readonly actions: TrayActions,
+    private readonly host: TrayHost<Image, ContextMenu>,
+  ) {
+    const icon = (name: string) => host.nativeImage.createFromPath(path.join(resourcesDir, 'tray', `${name}.png`));
     this.icons = { running: icon('running'), stopped: icon('stopped'), closed: icon('closed'), error: icon('error') };
-    this.tray = new Tray(this.icons.stopped);
+    this.tray = new host.Tray(this.icons.stopped);
     this.tray.on('click', () => actions.openDashboard());
   }
 
@@ -34,7 +57,7 @@ export class AppTray {
     if (changed.image) this.tray.setImage(this.icons[view.state]);
     if (changed.tooltip) this.tray.setToolTip(view.tooltip);
     if (!changed.menu) return;
-    this.tray.setContextMenu(Menu.buildFromTemplate([
+    this.tray.setContextMenu(this.host.Menu.buildFromTemplate([
       {
         label: 'Auto-processing',
         type: 'checkbox',
