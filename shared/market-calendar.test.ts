@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import {
-  NSE_PROFILE,
-  marketState,
-  parseCalendarDate,
-  parseHolidayFile,
-  sessionsOn,
-  validateProfile,
-  type ExchangeProfile,
-} from './market-calendar';
+import { NSE_PROFILE, marketState, sessionsOn, type ExchangeProfile } from './market-calendar';
 
 // January 2026: Fri 23, Sat 24, Sun 25, Mon 26 (Republic Day), Tue 27. IST is UTC+05:30, so
 // 09:15 IST is 03:45Z and 15:30 IST is 10:00Z.
@@ -157,103 +149,22 @@ describe('sessionsOn', () => {
     assert.equal(s.nextClose, null);
   });
 
-  it('refuses a bad date or zone', () => {
-    assert.throws(() => sessionsOn('2026-13-01', NSE), /not a date/);
-    assert.throws(() => marketState(new Date(), { ...NSE, zone: 'Mars/Olympus' }), /Unknown time zone "Mars\/Olympus"/);
-  });
-});
-
-describe('validateProfile', () => {
-  it('accepts the NSE defaults and a full profile', () => {
-    assert.deepEqual(validateProfile(NSE_PROFILE), []);
-    assert.deepEqual(validateProfile(NSE), []);
-  });
-
-  it('names each bad field', () => {
-    const problems = validateProfile({
-      name: 'X',
-      zone: 'Mars/X',
-      sessionOpen: '15:30',
-      sessionClose: '09:15',
-      weekdays: [1, 8],
-      holidays: ['2026-01-26', '2026-02-30', '2026-13-01'],
-      extraSessions: [{ date: '2026-02-01', open: '19:00', close: '18:00', label: 'Muhurat' }, { date: 'soon', open: '9am', close: '10:00', label: '' }],
-    });
-    assert.deepEqual(problems, [
-      'zone "Mars/X" is not a known time zone (use an IANA name such as Asia/Kolkata)',
-      'sessionClose must be after sessionOpen',
-      'weekdays[1] 8 is not an ISO weekday (1=Mon..7=Sun)',
-      'holidays[1] "2026-02-30" is not a date (use YYYY-MM-DD)',
-      'holidays[2] "2026-13-01" is not a date (use YYYY-MM-DD)',
-      'extraSessions[0].close must be after extraSessions[0].open',
-      'extraSessions[1].date "soon" is not a date (use YYYY-MM-DD)',
-      'extraSessions[1].open "9am" is not a time like 09:15',
-      'extraSessions[1].label must not be empty',
-    ]);
+  it('counts days across a month, a year and a leap day to the next open', () => {
+    const yearEnd: ExchangeProfile = { ...NSE_PROFILE, holidays: ['2027-01-01'] };
+    // Thursday 31 Dec 2026 after the close; Friday 1 Jan 2027 a holiday; the weekend.
+    assert.equal(iso(marketState(ist('2026-12-31', '16:00:00'), yearEnd).nextOpen), '2027-01-04T03:45:00.000Z');
+    // Saturday 26 Feb 2028 → Monday 28th; Monday's close → Tuesday 29 Feb (a leap day).
+    assert.equal(iso(marketState(ist('2028-02-26', '12:00:00'), NSE_PROFILE).nextOpen), '2028-02-28T03:45:00.000Z');
+    assert.equal(iso(marketState(ist('2028-02-28', '15:30:00'), NSE_PROFILE).nextOpen), '2028-02-29T03:45:00.000Z');
   });
 
   it('equal open and close is not a session', () => {
-    assert.deepEqual(validateProfile({ ...NSE_PROFILE, sessionClose: '09:15' }), ['sessionClose must be after sessionOpen']);
     assert.deepEqual(sessionsOn('2026-01-23', { ...NSE_PROFILE, sessionClose: '09:15' }), []);
   });
-});
 
-describe('parseCalendarDate', () => {
-  it('reads the accepted formats', () => {
-    assert.equal(parseCalendarDate('2026-01-26'), '2026-01-26');
-    assert.equal(parseCalendarDate('26-01-2026'), '2026-01-26');
-    assert.equal(parseCalendarDate('26/01/2026'), '2026-01-26');
-    assert.equal(parseCalendarDate('26-Jan-2026'), '2026-01-26');
-    assert.equal(parseCalendarDate(' 3-MAR-2026 '), '2026-03-03');
-    assert.equal(parseCalendarDate('15-August-2026'), '2026-08-15');
-  });
-  it('refuses what is not a real date', () => {
-    for (const bad of ['31-02-2026', '2026-13-01', '26-Jab-2026', 'Republic Day', '', '01/26/2026']) {
-      assert.equal(parseCalendarDate(bad), null, bad);
-    }
-  });
-});
-
-describe('parseHolidayFile', () => {
-  it('reads the NSE website CSV (quoted descriptions, notes, CRLF, BOM)', () => {
-    const csv = '\uFEFFSr. No,Date,Day,Description\r\n' +
-      '1,26-Jan-2026,Monday,Republic Day\r\n' +
-      '2,03-Mar-2026,Tuesday,"Holi, the festival of colours"\r\n' +
-      '3,26-Jan-2026,Monday,"Duplicate, listed twice"\r\n' +
-      '4,10-Nov-2026,Tuesday,"Diwali Laxmi Pujan*"\r\n' +
-      '\r\n' +
-      '"* Muhurat trading will be held on this day, timings to be notified",,,\r\n';
-    assert.deepEqual(parseHolidayFile(csv, 'NSE_holidays_2026.csv'), ['2026-01-26', '2026-03-03', '2026-11-10']);
-  });
-
-  it('reads CSV with one date per line, or with other separators and headers', () => {
-    assert.deepEqual(parseHolidayFile('2026-03-03\n26/01/2026\n\n', 'h.csv'), ['2026-01-26', '2026-03-03']);
-    assert.deepEqual(parseHolidayFile('Holiday Date;Name\n26-01-2026;Republic Day\n', 'h.csv'), ['2026-01-26']);
-    assert.deepEqual(parseHolidayFile('name\ttradingDate\nHoli\t03-Mar-2026\n', 'h.txt'), ['2026-03-03']);
-  });
-
-  it('reads JSON: a list of dates, of objects, or NSE\'s holiday API answer', () => {
-    assert.deepEqual(parseHolidayFile('["2026-03-03", "26-Jan-2026"]', 'h.json'), ['2026-01-26', '2026-03-03']);
-    assert.deepEqual(parseHolidayFile('[{"date":"2026-01-26"},{"Date":"03/03/2026","name":"Holi"}]', 'h.json'), ['2026-01-26', '2026-03-03']);
-    const nse = JSON.stringify({
-      CM: [{ tradingDate: '26-Jan-2026', weekDay: 'Monday', description: 'Republic Day', Sr_no: 1 }],
-      FO: [{ tradingDate: '27-Jan-2026', weekDay: 'Tuesday', description: 'Not equities', Sr_no: 1 }],
-    });
-    assert.deepEqual(parseHolidayFile(nse, 'holiday-master.json'), ['2026-01-26']);
-  });
-
-  it('names the file and the first bad line or value', () => {
-    assert.throws(() => parseHolidayFile('Sr. No,Date,Day\n1,26-Jan-2026,Monday\n2,31-Feb-2026,Tuesday\n3,junk,x\n', 'holidays.csv'),
-      { message: 'holidays.csv line 3: "31-Feb-2026" is not a date (use YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY or DD-Mon-YYYY)' });
-    assert.throws(() => parseHolidayFile('Holidays of 2026\n26-Jan-2026\n', 'list.csv'),
-      { message: 'list.csv line 1: "Holidays of 2026" is neither a date nor a header with a Date column' });
-    assert.throws(() => parseHolidayFile('["2026-01-26", "tomorrow"]', 'h.json'), /^Error: h\.json item 2: "tomorrow" is not a date/);
-    assert.throws(() => parseHolidayFile('[{"day":"2026-01-26"}]', 'h.json'), /h\.json item 1: no date field/);
-    assert.throws(() => parseHolidayFile('[1, 2', 'broken.json'), /^Error: broken\.json: not valid JSON \(/);
-    assert.throws(() => parseHolidayFile('Sr. No,Date\n', 'empty.csv'), { message: 'empty.csv: no holiday dates found' });
-    assert.throws(() => parseHolidayFile('', 'blank.csv'), { message: 'blank.csv: no holiday dates found' });
-    for (const text of ['x\n', '[]', '{"a":1}']) {
-      assert.throws(() => parseHolidayFile(text, 'f.json'), (error: Error) => !error.message.includes('\n') && error.message.startsWith('f.json'));
-    }
+  it('refuses a bad date or zone', () => {
+    assert.throws(() => sessionsOn('2026-13-01', NSE), /not a date/);
+    assert.throws(() => sessionsOn('2026-02-30', NSE), /not a date/);
+    assert.throws(() => marketState(new Date(), { ...NSE, zone: 'Mars/Olympus' }), /Unknown time zone "Mars\/Olympus"/);
   });
 });

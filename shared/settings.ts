@@ -1,26 +1,8 @@
 // The app's settings and their validation. Shared so the dashboard can show the same limits
-// and messages; zod gives field-named errors without hand-written checks.
+// and messages; zod gives field-named errors without hand-written checks. The exchange
+// profile's schema lives with the calendar (calendar/profile.ts).
 import { z } from 'zod';
-
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export const extraSessionSchema = z.object({
-  date: z.string().regex(ISO_DATE, 'must be a date like 2026-02-01'),
-  open: z.string().regex(HHMM, 'must be a time like 09:15'),
-  close: z.string().regex(HHMM, 'must be a time like 15:30'),
-  label: z.string().min(1).max(60),
-});
-
-export const exchangeProfileSchema = z.object({
-  name: z.string().min(1).max(40),
-  zone: z.string().min(1),
-  sessionOpen: z.string().regex(HHMM, 'must be a time like 09:15'),
-  sessionClose: z.string().regex(HHMM, 'must be a time like 15:30'),
-  weekdays: z.array(z.number().int().min(1).max(7)).max(7),
-  holidays: z.array(z.string().regex(ISO_DATE, 'must be a date like 2026-01-26')).max(2000),
-  extraSessions: z.array(extraSessionSchema).max(100),
-});
+import { exchangeProfileSchema } from './calendar/profile';
 
 export const INTERVAL_LIMITS = { min: 1, max: 3600 } as const;
 
@@ -47,12 +29,20 @@ export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsPatch = Partial<Settings>;
 export const settingsPatchSchema = settingsSchema.partial().strict();
 
-/** "intervalSeconds: must be at most 3600" — one line per problem, naming the field. */
+/**
+ * One problem as a line naming its field: "intervalSeconds: must be at most 3600". A message
+ * that starts with its own field's name is already a sentence ('zone "X" is not a known time
+ * zone', 'sessionClose must be after sessionOpen'): it follows the parent's path with a dot.
+ */
+export function issueLine(issue: z.core.$ZodIssue): string {
+  const key = issue.path.at(-1);
+  if (typeof key === 'string' && issue.message.startsWith(`${key} `)) {
+    return [...issue.path.slice(0, -1).map(String), issue.message].join('.');
+  }
+  return `${issue.path.length ? issue.path.join('.') : 'value'}: ${issue.message}`;
+}
+
+/** "intervalSeconds: must be at most 3600; exchange.zone "X" is not…": every problem, one line. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const field = issue.path.length ? issue.path.join('.') : 'value';
-      return `${field}: ${issue.message}`;
-    })
-    .join('; ');
+  return error.issues.map(issueLine).join('; ');
 }

@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { ApiEventName, ApiEvents, AppStatus, DaySummary, LiveBreadthApi, Movers, StockRow } from '../../shared/api';
 import type { RejectedRow, RunRecord, RunTrigger, SeriesPoint, Snapshot } from '../../shared/domain';
-import { marketState, parseHolidayFile } from '../../shared/market-calendar';
+import { marketState } from '../../shared/market-calendar';
 import { exchangeClockLabel } from '../../shared/exchange-time';
 import type { CycleReport, ProcessorSettings } from '../../shared/processor-protocol';
 import type { Settings, SettingsPatch } from '../../shared/settings';
@@ -14,6 +14,7 @@ import type { ProcessorLauncher } from './processor-client';
 import { BreadthQueries } from './queries';
 import { Scheduler, systemClock, type Clock } from './scheduler';
 import { SettingsError, SettingsStore } from './settings-store';
+import { parseHolidayFile } from './settings/holiday-file';
 import { CycleLostError, ProcessorSupervisor, type ProcessorHealthInfo } from './supervisor';
 import { FolderWatcher } from './watcher';
 

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { NSE_PROFILE } from './market-calendar';
+import { describeIssues, settingsSchema, type Settings } from './settings';
+
+const SETTINGS: Settings = {
+  dataDir: '/data', liveFileName: 'Live', historicalFileName: 'Historical', exchange: NSE_PROFILE, intervalSeconds: 6,
+  autoStart: true, hideToTrayOnClose: true, startAtLogin: false, staleAfterSeconds: 60, retentionDays: 90, usePolling: false,
+};
+
+describe('settings validation', () => {
+  it('one line naming each field; a message that names its own field follows its parent\'s path', () => {
+    const parsed = settingsSchema.safeParse({
+      ...SETTINGS,
+      intervalSeconds: 0,
+      exchange: { ...NSE_PROFILE, zone: 'India/Mumbai', sessionOpen: '9.15', weekdays: [0] },
+    });
+    assert.equal(parsed.success, false);
+    assert.equal(describeIssues(parsed.error!), [
+      'exchange.zone "India/Mumbai" is not a known time zone (use an IANA name such as Asia/Kolkata)',
+      'exchange.sessionOpen: must be a time like 09:15',
+      'exchange.weekdays.0: must be an ISO weekday (1=Mon..7=Sun)',
+      'intervalSeconds: must be at least 1 second',
+    ].join('; '));
+  });
+
+  it('the dashboard checks the calendar before sending: the zone\'s problem is keyed by its field', () => {
+    const parsed = settingsSchema.safeParse({ ...SETTINGS, exchange: { ...NSE_PROFILE, zone: 'Asia/Mumbai' } });
+    assert.deepEqual(parsed.error?.issues.map((issue) => [issue.path.join('.'), issue.message]), [
+      ['exchange.zone', 'zone "Asia/Mumbai" is not a known time zone (use an IANA name such as Asia/Kolkata)'],
+    ]);
+  });
+});
