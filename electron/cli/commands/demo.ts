@@ -5,7 +5,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DemoFeed } from '../demo/feed';
 import { feedFromOptions, type DemoFeedCliOptions } from './demo-feed';
-import { closeAll, nextStopSignal, startServe, type ServeOptions } from './serve';
+import { listenForStop } from '../stop-signals';
+import { closeAll, startServe, type ServeOptions } from './serve';
 
 /** Saves Live every `everyMs` until `count` saves (0: no limit) or until `signal` aborts, even mid-wait. */
 async function feedUntil(feed: DemoFeed, everyMs: number, count: number, signal: AbortSignal): Promise<void> {
@@ -20,22 +21,30 @@ async function feedUntil(feed: DemoFeed, everyMs: number, count: number, signal:
 export async function runDemo(options: DemoFeedCliOptions & ServeOptions): Promise<number> {
   const dataDir = path.resolve(options.data ?? 'live_data');
   const { feed, everyMs, count } = feedFromOptions(options, dataDir);
+  const stop = listenForStop(); // from start-up on: see serve
   const stopped = new AbortController();
-  void nextStopSignal().then(() => stopped.abort());
-  await feed.writeHistorical();
-  const { core, server } = await startServe({ ...options, data: dataDir, 'always-open': true });
-  process.stdout.write(`demo: ${feed.market.stocks.length} symbols written to ${dataDir} every ${everyMs / 1000} s\n`);
-  process.stdout.write(`Dashboard: ${server.dashboardUrl}\n`);
-  process.stdout.write('Ctrl+C to stop.\n');
-  core.on('runFinished', (r) => {
-    const s = r.snapshot;
-    process.stdout.write(r.status === 'failed' ? `failed: ${r.message}\n`
-      : `${r.startedAt}  A ${s?.advances} · D ${s?.declines} · U ${s?.unchanged} · A/D ${s?.adRatio ?? '—'} · ${s?.sentiment}${r.status === 'unchanged' ? ' (unchanged)' : ''}\n`);
-  });
+  void stop.requested.then(() => stopped.abort());
   try {
-    await feedUntil(feed, everyMs, count, stopped.signal);
+    await feed.writeHistorical();
+    const { core, server } = await startServe({ ...options, data: dataDir, 'always-open': true }, (created) => stop.onForce(() => created.abandon()));
+    stop.started();
+    if (!stop.isRequested) {
+      process.stdout.write(`demo: ${feed.market.stocks.length} symbols written to ${dataDir} every ${everyMs / 1000} s\n`);
+      process.stdout.write(`Dashboard: ${server.dashboardUrl}\n`);
+      process.stdout.write('Ctrl+C to stop.\n');
+    }
+    core.on('runFinished', (r) => {
+      const s = r.snapshot;
+      process.stdout.write(r.status === 'failed' ? `failed: ${r.message}\n`
+        : `${r.startedAt}  A ${s?.advances} · D ${s?.declines} · U ${s?.unchanged} · A/D ${s?.adRatio ?? '—'} · ${s?.sentiment}${r.status === 'unchanged' ? ' (unchanged)' : ''}\n`);
+    });
+    try {
+      await feedUntil(feed, everyMs, count, stopped.signal);
+    } finally {
+      await closeAll(core, server);
+    }
+    return 0;
   } finally {
-    await closeAll(core, server);
+    stop.dispose();
   }
-  return 0;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, ROUND_THE_CLOCK } from '../../core/launch-core';
 import { isLoopback, startHeadlessServer, type HeadlessServer } from '../../server/headless-server';
+import { listenForStop } from '../stop-signals';
 import { integerOption, UsageError } from '../usage';
 import type { LiveBreadthCore } from '../../core/app-core';
 import type { Settings } from '../../../shared/settings';
@@ -21,7 +22,8 @@ export interface ServeOptions {
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export async function startServe(options: ServeOptions): Promise<{ core: LiveBreadthCore; server: HeadlessServer }> {
+/** `onCore` gets the core before it starts, so a forced exit during start-up can end its processor. */
+export async function startServe(options: ServeOptions, onCore?: (core: LiveBreadthCore) => void): Promise<{ core: LiveBreadthCore; server: HeadlessServer }> {
   const host = options.host ?? '127.0.0.1';
   const port = integerOption(options.port, 'port', 8787, 0, 65535);
   if (options.token !== undefined && options.token.length < 12) throw new UsageError('--token must be at least 12 characters');
@@ -29,6 +31,7 @@ export async function startServe(options: ServeOptions): Promise<{ core: LiveBre
   if (options.data) overrides.dataDir = path.resolve(options.data);
   if (options['always-open']) overrides.exchange = ROUND_THE_CLOCK;
   const { core } = createCore({ dbPath: options.db ? path.resolve(options.db) : undefined, overrides });
+  onCore?.(core);
   await core.init();
   try {
     const server = await startHeadlessServer({
@@ -45,57 +48,34 @@ export async function startServe(options: ServeOptions): Promise<{ core: LiveBre
   }
 }
 
-// ── stopping (Ctrl+C, SIGTERM from a service manager or the system shutting down) ─────────
-
-/** A close that takes longer than this (it should take about 3 s at most) ends the process anyway. */
-export const FORCED_EXIT_MS = 10_000;
-
-/** Resolves on the first SIGINT or SIGTERM; listening starts at the call, so call it before starting. */
-export function nextStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
-}
+// ── stopping: electron/cli/stop-signals.ts hears the signals, from start-up on ────────────
 
 /**
- * Closes the host, then the core (the running cycle finishes or is abandoned within the core's
- * bound; the database is closed last, checkpointed). A second Ctrl+C, or a close past
- * FORCED_EXIT_MS, kills the processor and exits at once: a stop never hangs.
+ * Closes the host, then the core: the running cycle finishes or is abandoned within the core's
+ * bound, and the database is closed last, checkpointed.
  */
 export async function closeAll(core: LiveBreadthCore, server: HeadlessServer | null): Promise<void> {
-  const force = () => {
-    core.abandon();
-    process.stderr.write('breadth: stopped at once; the running cycle was abandoned\n');
-    process.exit(1);
-  };
-  process.once('SIGINT', force);
-  process.once('SIGTERM', force);
-  const watchdog = setTimeout(force, FORCED_EXIT_MS);
-  watchdog.unref();
-  try {
-    await server?.close();
-    await core.shutdown();
-  } finally {
-    clearTimeout(watchdog);
-    process.off('SIGINT', force);
-    process.off('SIGTERM', force);
-  }
+  await server?.close();
+  await core.shutdown();
 }
 
 export async function runServe(options: ServeOptions): Promise<number> {
-  const stop = nextStopSignal(); // a signal during start-up stops the host as soon as it is up
-  const { core, server } = await startServe(options);
-  const status = await core.getStatus();
-  process.stdout.write(`LiveBreadth serving ${status.dataDir}\n`);
-  process.stdout.write(`Dashboard: ${server.dashboardUrl}\n`);
-  if (!isLoopback(options.host ?? '127.0.0.1')) process.stdout.write(`Access token: ${server.token}\n`);
-  await stop;
-  await closeAll(core, server);
-  return 0;
+  // A signal during start-up stops the host as soon as it is up (exit 0); a second one, or a
+  // start-up that does not end within FORCED_EXIT_MS of it, kills the processor (exit 1).
+  const stop = listenForStop();
+  try {
+    const { core, server } = await startServe(options, (created) => stop.onForce(() => created.abandon()));
+    stop.started();
+    if (!stop.isRequested) {
+      const status = await core.getStatus();
+      process.stdout.write(`LiveBreadth serving ${status.dataDir}\n`);
+      process.stdout.write(`Dashboard: ${server.dashboardUrl}\n`);
+      if (!isLoopback(options.host ?? '127.0.0.1')) process.stdout.write(`Access token: ${server.token}\n`);
+    }
+    await stop.requested;
+    await closeAll(core, server);
+    return 0;
+  } finally {
+    stop.dispose();
+  }
 }
