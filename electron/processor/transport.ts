@@ -5,7 +5,7 @@ import type { ProcessorMessage, ProcessorRequest } from '../../shared/processor-
 export interface ParentChannel {
   send(message: ProcessorMessage): void;
   onRequest(handler: (request: ProcessorRequest) => void): void;
-  /** The parent went away (a Node parent crashed or was killed); Electron kills its utility processes itself. */
+  /** The parent went away (a Node parent crashed or was killed); under Electron this never fires, see below. */
   onParentGone(handler: () => void): void;
 }
 
@@ -20,6 +20,7 @@ export function connectToParent(): ParentChannel {
     return {
       send: (message) => parentPort.postMessage(message),
       onRequest: (handler) => parentPort.on('message', (event) => handler(event.data as ProcessorRequest)),
+      // Main gone without a shutdown request (a crash, a SIGKILL): Chromium's IO thread ends this process at once, even mid-cycle (POSIX: _exit(0) when its Mojo link to the browser breaks), and no JS runs, so nothing can close the database here: the next open replays the -wal and takes over the dead pid's lock.
       onParentGone: () => undefined,
     };
   }
