@@ -33,7 +33,6 @@ export class ProcessorClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly eventListeners = new Set<(event: ProcessorEvent) => void>();
-  private readonly exitListeners = new Set<(code: number | null) => void>();
   private exited = false;
   private exitCode: number | null = null;
   readonly ready: Promise<void>;
@@ -46,7 +45,7 @@ export class ProcessorClient {
       failReady = reject;
     });
     this.ready.catch(() => undefined);
-    handle.onMessage((message) => {
+    const offMessage = handle.onMessage((message) => {
       if (message.type === 'reply') {
         const waiter = this.pending.get(message.id);
         if (!waiter) return;
@@ -58,15 +57,18 @@ export class ProcessorClient {
       if (message.type === 'ready') markReady();
       for (const listener of this.eventListeners) listener(message);
     });
-    handle.onExit((code) => {
+    // Added first, so it runs before every listener onExit adds (an emitter calls its listeners
+    // in the order they were added): they see the requests rejected and the exit described.
+    const offExit = handle.onExit((code) => {
       this.exited = true;
       this.exitCode = code;
       const error = new ProcessorExitedError(`The processor exited (${this.exitDescription})`);
       failReady(error);
       for (const waiter of this.pending.values()) waiter.reject(error);
       this.pending.clear();
-      for (const listener of [...this.exitListeners]) listener(code);
-      this.exitListeners.clear();
+      // The process is gone: nothing more to hear from it, so nothing stays attached to it.
+      offMessage();
+      offExit();
     });
   }
 
@@ -86,15 +88,15 @@ export class ProcessorClient {
 
   /**
    * Called once the process has exited, after pending requests were rejected (at once when it
-   * already has). Returns a function that removes the listener.
+   * already has). The listener is the handle's own, so a launcher can see what is attached;
+   * call the returned function when done waiting.
    */
   onExit(listener: (code: number | null) => void): () => void {
     if (this.exited) {
       queueMicrotask(() => listener(this.exitCode));
       return () => undefined;
     }
-    this.exitListeners.add(listener);
-    return () => this.exitListeners.delete(listener);
+    return this.handle.onExit(() => listener(this.exitCode));
   }
 
   onEvent(listener: (event: ProcessorEvent) => void): () => void {

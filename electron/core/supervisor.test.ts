@@ -1,8 +1,9 @@
 // The supervisor with real processor child processes and real signals: a processor frozen with
 // SIGSTOP mid-cycle, one that refuses its database, one killed mid-cycle, one that answers a
-// cycle with an error. Fake nothing: the processes, the database and the files are real.
+// cycle with an error, one the kernel's freezer keeps alive through SIGKILL; and what stays
+// attached to each processor. Fake nothing: the processes, the database and the files are real.
 import assert from 'node:assert/strict';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ProcessorSettings } from '../../shared/processor-protocol';
@@ -224,5 +225,130 @@ describe('core: what the processor says reaches the status', () => {
     await rename(`${dbPath}.away`, dbPath);
     await until(() => supervisor.healthInfo.health === 'up', 'a good restart');
     assert.equal((await core.processNow()).status, 'unchanged', 'the same Live as before the crash, read by the restarted processor');
+  });
+});
+
+// ── what stays attached to a processor ─────────────────────────────────────────────────────
+
+interface CountedHandle {
+  pid: number;
+  /** Listeners added through the handle and not yet removed. */
+  attached: () => number;
+  exited: () => boolean;
+}
+
+/**
+ * A real launcher whose handles count the listeners attached through them: each onExit and
+ * onMessage adds one, calling the returned function removes it. Everything the client and the
+ * supervisor listen for goes through these two calls.
+ */
+function countingLauncher(): { launch: ProcessorLauncher; handles: CountedHandle[] } {
+  const handles: CountedHandle[] = [];
+  return {
+    handles,
+    launch: () => {
+      const handle = launchNodeProcessor();
+      let attached = 0;
+      let exited = false;
+      handle.onExit(() => (exited = true)); // the counter's own, not counted
+      const counted = <L>(subscribe: (listener: L) => () => void) => (listener: L) => {
+        const off = subscribe(listener);
+        attached++;
+        let removed = false;
+        return () => {
+          if (!removed) attached--;
+          removed = true;
+          off();
+        };
+      };
+      handles.push({ pid: handle.pid!, attached: () => attached, exited: () => exited });
+      return { get pid() { return handle.pid; }, postMessage: (m) => handle.postMessage(m), onMessage: counted(handle.onMessage), onExit: counted(handle.onExit), kill: () => handle.kill() };
+    },
+  };
+}
+
+describe('supervisor: listeners do not pile up on processors', () => {
+  it('after many starts and stops, crashes and stuck cycles, no exited processor keeps a listener and the live one has its three', { timeout: 2 * GENEROUS_MS }, async (t) => {
+    const dir = await tempDir('livebreadth-supervisor-');
+    await writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]);
+    const { launch, handles } = countingLauncher();
+    const supervisor = new ProcessorSupervisor({ launch, settings: () => settingsFor(dir), backoffMs: [50], cycleTimeoutMs: 1_000 });
+    t.after(() => supervisor.killNow());
+    for (let i = 0; i < 4; i++) {
+      await supervisor.start();
+      await supervisor.stop();
+    }
+    await supervisor.start();
+    for (let i = 0; i < 2; i++) {
+      const pid = supervisor.pid!;
+      supervisor.killForTest(); // a crash
+      await until(() => supervisor.healthInfo.health === 'up' && supervisor.pid !== pid, 'the restart');
+    }
+    for (let i = 0; i < 2; i++) {
+      const pid = supervisor.pid!;
+      process.kill(pid, 'SIGSTOP'); // stuck: killed at the cycle deadline
+      await assert.rejects(supervisor.runCycle('manual'), CycleLostError);
+      await until(() => supervisor.healthInfo.health === 'up' && supervisor.pid !== pid, 'the restart');
+    }
+    assert.equal(handles.length, 9);
+    const live = handles.filter((h) => !h.exited());
+    assert.equal(live.length, 1);
+    // The client's message and exit listeners, and the supervisor's exit listener.
+    assert.equal(live[0]!.attached(), 3);
+    // Before: each exited processor kept the client's two and the supervisor's one or two.
+    assert.deepEqual(handles.filter((h) => h.exited()).map((h) => h.attached()), new Array(8).fill(0));
+    await supervisor.stop();
+    assert.deepEqual(handles.map((h) => [h.exited(), h.attached()]), new Array(9).fill([true, 0]));
+  });
+
+  it('a processor that SIGKILL cannot end yet (frozen by the kernel, as in I/O on a vanished network drive): each cycle deadline kills it again without adding a listener, stop() returns within its bound', { timeout: 2 * GENEROUS_MS }, async (t) => {
+    const freezer = '/sys/fs/cgroup/freezer';
+    const group = path.join(freezer, `livebreadth-test-${process.pid}`);
+    try {
+      await mkdir(group);
+    } catch (error) {
+      t.skip(`needs a writable cgroup v1 freezer (root): ${(error as Error).message}`);
+      return;
+    }
+    const setState = (state: 'FROZEN' | 'THAWED') => writeFile(path.join(group, 'freezer.state'), state);
+    t.after(async () => {
+      await setState('THAWED').catch(() => undefined);
+      await until(async () => (await readFile(path.join(group, 'cgroup.procs'), 'utf8')).trim() === '', 'the frozen processor to end', 10_000).catch(() => undefined);
+      await rmdir(group).catch(() => undefined);
+    });
+    const dir = await tempDir('livebreadth-supervisor-');
+    await writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]);
+    const { launch, handles } = countingLauncher();
+    const supervisor = new ProcessorSupervisor({ launch, settings: () => settingsFor(dir), backoffMs: [50], cycleTimeoutMs: 300, shutdownTimeoutMs: 300 });
+    t.after(() => supervisor.killNow());
+    const warnings: string[] = [];
+    supervisor.on('log', ({ level, message }) => level === 'warn' && warnings.push(message));
+    await supervisor.start();
+    assert.equal((await supervisor.runCycle('manual')).status, 'ok');
+    const pid = supervisor.pid!;
+    await writeFile(path.join(group, 'cgroup.procs'), String(pid));
+    await setState('FROZEN');
+    await until(async () => (await readFile(path.join(group, 'freezer.state'), 'utf8')).trim() === 'FROZEN', 'the freeze');
+    const [frozen] = handles;
+    const before = frozen!.attached();
+    for (let i = 0; i < 3; i++) {
+      await assert.rejects(supervisor.runCycle('manual'), CycleLostError);
+      assert.equal(isAlive(pid), true, 'SIGKILLed, and still there');
+      assert.equal(supervisor.pid, pid, 'not replaced while it lives (never two at a time)');
+    }
+    // Before: one more exit listener per kill (here 3), for as long as the process lived.
+    assert.equal(frozen!.attached(), before);
+
+    const stopping = Date.now();
+    // Before: stop() waited for the exit, for as long as the kernel held the process.
+    const stopped = await Promise.race([supervisor.stop().then(() => 'stopped'), delay(15_000).then(() => 'still waiting')]);
+    assert.equal(stopped, 'stopped');
+    assert.ok(Date.now() - stopping < 8_000, `stop took ${Date.now() - stopping} ms`);
+    assert.match(warnings.at(-1) ?? '', new RegExp(`^The processor \\(pid ${pid}\\) was killed but has not ended yet`));
+    assert.equal(frozen!.attached(), before, 'stop() no longer listens; the client and the supervisor still do');
+
+    await setState('THAWED'); // the I/O returns: the pending SIGKILL ends it
+    await until(() => frozen!.exited(), 'the thawed processor to end', 10_000);
+    assert.equal(frozen!.attached(), 0);
   });
 });

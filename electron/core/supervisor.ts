@@ -59,6 +59,18 @@ export class CycleLostError extends Error {
 
 class DeadlineError extends Error {}
 
+/** How long a SIGKILLed processor may take to be gone before we stop waiting for it. */
+const KILL_WAIT_MS = 5_000;
+
+/** The process's exit as a promise, and the means to stop listening for it. */
+function exitOf(client: ProcessorClient): { exited: Promise<void>; stopWaiting: () => void } {
+  let stopWaiting: () => void = () => undefined;
+  const exited = new Promise<void>((resolve) => {
+    stopWaiting = client.onExit(() => resolve());
+  });
+  return { exited, stopWaiting };
+}
+
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -144,7 +156,10 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
     client.onEvent((event) => {
       if (event.type === 'log') this.emit('log', { level: event.level, message: event.message });
     });
-    client.onExit(() => this.onExit(client));
+    const offExit = client.onExit(() => {
+      offExit();
+      this.onExit(client);
+    });
     try {
       const configured = (async () => {
         await client.ready;
@@ -167,13 +182,18 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
     return client;
   }
 
-  /** Kills a processor on purpose and waits for its exit, so a restart never overlaps it. */
+  /**
+   * Kills a processor on purpose and waits for its exit, so a restart never overlaps it. The
+   * wait is bounded: a process in uninterruptible I/O (a network drive gone) dies only when the
+   * I/O returns, and each cycle deadline kills it again, so the wait's listener is removed after.
+   */
   private async kill(client: ProcessorClient, meaning: (restartIn: string) => string): Promise<void> {
     if (!client.isAlive) return;
-    const exited = new Promise<void>((resolve) => client.onExit(() => resolve()));
+    const { exited, stopWaiting } = exitOf(client);
     this.killedBecause.set(client, meaning);
     client.kill();
-    await within(exited, 5_000).catch(() => undefined); // SIGKILL: the exit comes at once
+    await within(exited, KILL_WAIT_MS).catch(() => undefined); // SIGKILL: the exit comes at once
+    stopWaiting();
   }
 
   private onExit(client: ProcessorClient): void {
@@ -278,11 +298,19 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
       this.setHealth({ health: 'stopped' });
       return;
     }
-    const exited = new Promise<void>((resolve) => client.onExit(() => resolve()));
-    const timeout = setTimeout(() => client.kill(), this.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
+    const { exited, stopWaiting } = exitOf(client);
+    const shutdownTimeoutMs = this.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+    const timeout = setTimeout(() => client.kill(), shutdownTimeoutMs);
     client.request({ type: 'shutdown' }).catch(() => undefined); // its exit is what counts
-    await exited;
-    clearTimeout(timeout);
+    try {
+      await within(exited, shutdownTimeoutMs + KILL_WAIT_MS);
+    } catch {
+      // Killed but not gone (uninterruptible I/O): it ends when the I/O returns; a stop does not wait for that.
+      this.emit('log', { level: 'warn', message: `The processor (pid ${client.pid}) was killed but has not ended yet; it will when the system lets it` });
+    } finally {
+      clearTimeout(timeout);
+      stopWaiting();
+    }
     this.setHealth({ health: 'stopped' });
   }
 
