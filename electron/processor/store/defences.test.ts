@@ -208,3 +208,41 @@ describe('breadth once and a running writer', () => {
     assert.equal((await breadth(['once', '--data', dir, '--db', settings.dbPath])).code, 0, 'runs once the writer has stopped');
   });
 });
+
+describe('breadth once on a damaged database', () => {
+  it('moves it aside as <db>.corrupt-<UTC>, says so in one line, and stores the snapshot in a fresh database (exit 0)', async () => {
+    const dir = await tempDir();
+    await writeDataFolder(dir, [['TCS', 100], ['ITC', 50], ['INFY', 1500]], [['TCS', 101], ['ITC', 49], ['INFY', 1500]]);
+    const dbPath = path.join(dir, 'livebreadth.db');
+    bigDatabase(dbPath);
+    overwrite(dbPath, 0, garbage(100)); // the header: no longer "SQLite format 3"
+    const damaged = readFileSync(dbPath);
+    const before = new Date();
+    const result = await breadth(['once', '--data', dir, '--db', dbPath, '--json']);
+    const after = new Date();
+    assert.equal(result.code, 0, result.stderr);
+    // Before the line: the damaged file vanished from its name without a word.
+    const lines = result.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    const said = /^breadth: the database was unusable \(it is damaged or not a database \(file is not a database\)\); moved to (.+)$/.exec(lines[0]!);
+    assert.ok(said, `the moved-aside line: ${result.stderr}`);
+    const movedTo = said[1]!;
+    const stamp = /^(.+)\.corrupt-(\d{4}-\d\d-\d\dT\d\d)-(\d\d)-(\d\d)Z$/.exec(movedTo);
+    assert.ok(stamp, movedTo);
+    assert.equal(stamp[1], dbPath);
+    const at = new Date(`${stamp[2]}:${stamp[3]}:${stamp[4]}Z`);
+    assert.ok(at.getTime() >= Math.floor(before.getTime() / 1000) * 1000 && at <= after, `stamped ${at.toISOString()} (UTC), run between ${before.toISOString()} and ${after.toISOString()}`);
+    assert.deepEqual(readFileSync(movedTo), damaged, 'the damaged file is kept as it was');
+    const snapshot = JSON.parse(result.stdout) as { status: string; advances: number; declines: number; unchanged: number };
+    assert.deepEqual([snapshot.status, snapshot.advances, snapshot.declines, snapshot.unchanged], ['ok', 1, 1, 1]);
+    assert.equal(existsSync(lockFileOf(dbPath)), false);
+    const db = openReadDatabase(dbPath);
+    try {
+      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+      assert.equal(db.prepare('SELECT COUNT(*) FROM runs').pluck().get(), 1, 'a fresh database: only this run, none of the 4,000 old ones');
+      assert.deepEqual(db.prepare('SELECT advances, declines, unchanged FROM snapshots').raw().all(), [[1, 1, 1]]);
+    } finally {
+      db.close();
+    }
+  });
+});
