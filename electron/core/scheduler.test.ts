@@ -1,10 +1,10 @@
-// The scheduler against a fake clock: whole trading days pass in milliseconds. The computer's
+// The scheduler against a simulated clock: whole trading days pass in milliseconds. The computer's
 // zone is set far from IST on purpose; the exchange's calendar must not depend on it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import { NSE_PROFILE, type ExchangeProfile } from '../../shared/market-calendar';
-import { FakeClock } from './fake-clock';
+import { SimulatedClock } from './clock/simulated-clock';
 import { MAX_TIMER_MS, Scheduler, type CycleTrigger, type SchedulerPlan } from './scheduler';
 
 // January 2026: Fri 23, Sat 24, Sun 25, Mon 26 (Republic Day, a holiday), Tue 27 … Fri 30,
@@ -20,7 +20,7 @@ const ist = (date: string, time: string) => new Date(`${date}T${time}+05:30`);
 const istText = (d: Date) => DateTime.fromJSDate(d, { zone: 'Asia/Kolkata' }).toFormat('yyyy-MM-dd HH:mm:ss');
 
 interface Harness {
-  clock: FakeClock;
+  clock: SimulatedClock;
   scheduler: Scheduler;
   /** Every cycle requested, with the IST wall time it was requested at. */
   cycles: Array<{ trigger: CycleTrigger; at: string }>;
@@ -33,7 +33,7 @@ interface Harness {
 }
 
 function harness(start: Date, intervalMs = MINUTE, profile = PROFILE): Harness {
-  const clock = new FakeClock(start);
+  const clock = new SimulatedClock(start);
   const cycles: Harness['cycles'] = [];
   const timers: Harness['timers'] = [];
   const plans: SchedulerPlan[] = [];
@@ -260,7 +260,7 @@ describe('Scheduler', () => {
   });
 
   it('cycles run after the timer is set, so runCycle may stop the scheduler', () => {
-    const clock = new FakeClock(ist('2026-01-23', '10:00:00'));
+    const clock = new SimulatedClock(ist('2026-01-23', '10:00:00'));
     const seen: CycleTrigger[] = [];
     const scheduler: Scheduler = new Scheduler({
       clock, profile: () => PROFILE, intervalMs: () => MINUTE,
@@ -273,9 +273,9 @@ describe('Scheduler', () => {
   });
 });
 
-describe('FakeClock', () => {
+describe('SimulatedClock', () => {
   it('fires due timers in time order, including ones set by a firing callback', () => {
-    const clock = new FakeClock('2026-01-23T00:00:00Z');
+    const clock = new SimulatedClock('2026-01-23T00:00:00Z');
     const fired: string[] = [];
     clock.setTimeout(() => fired.push(`b ${clock.now().toISOString()}`), 2000);
     clock.setTimeout(() => {
@@ -291,7 +291,7 @@ describe('FakeClock', () => {
   });
 
   it('set() jumps the wall clock without firing or moving timers', () => {
-    const clock = new FakeClock('2026-01-23T00:00:00Z');
+    const clock = new SimulatedClock('2026-01-23T00:00:00Z');
     let fired = 0;
     clock.setTimeout(() => fired++, 60_000);
     clock.set('2026-01-23T05:00:00Z');

@@ -2,20 +2,9 @@
 // at once when Live changes during the session, and one final cycle right after each close.
 // Off-market it sleeps towards the next open in steps of at most a minute, re-reading the wall
 // clock at each wake, so a sleep/resume or a clock change can never make it miss an open.
-// Time comes from an injected Clock (tests use FakeClock); no Electron here.
+// Time comes from an injected Clock (tests and the bench use SimulatedClock); no Electron here.
 import { marketState, type ExchangeProfile, type MarketState } from '../../shared/market-calendar';
-
-export interface Clock {
-  now(): Date;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => new Date(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+import type { Clock } from './clock/clock';
 
 export type CycleTrigger = 'schedule' | 'watcher' | 'close';
 

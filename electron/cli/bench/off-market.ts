@@ -1,7 +1,7 @@
 // Off-market, the app sleeps: the scheduler's timers over a simulated weekend (NSE, Friday's
-// close to Monday's open), counted on a fake clock. The stale-feed timer only runs in session.
+// close to Monday's open), counted on a simulated clock. The stale-feed timer only runs in session.
 import { NSE_PROFILE } from '../../../shared/market-calendar';
-import { FakeClock } from '../../core/fake-clock';
+import { SimulatedClock } from '../../core/clock/simulated-clock';
 import { Scheduler } from '../../core/scheduler';
 import { round1 } from './stats';
 
@@ -16,7 +16,7 @@ export interface OffMarketFigures {
 export function benchOffMarket(): OffMarketFigures {
   const start = new Date('2026-11-20T10:05:00Z'); // Friday 15:35 IST, after the close
   const end = new Date('2026-11-23T03:44:00Z'); // Monday 09:14 IST, before the open
-  const clock = new FakeClock(start);
+  const clock = new SimulatedClock(start);
   const fired: number[] = [];
   const counting = {
     now: () => clock.now(),

@@ -1,24 +1,26 @@
-// A clock for tests: wall time that moves only when told, and timers that fire in time order as
-// it moves. Like the real thing, timers count elapsed time, not wall time: `set()` jumps the wall
-// clock (a sleep, a clock change) without firing or moving any timer.
-import type { Clock } from './scheduler';
+// Simulated time: wall time that moves only when told, and timers that fire in time order as
+// it moves, so days of scheduling run in milliseconds. The bench uses it to count the
+// scheduler's wake-ups over an off-market weekend; tests use it to put the core at any hour.
+// Like the real thing, timers count elapsed time, not wall time: `set()` jumps the wall clock
+// (a sleep, a clock change) without firing or moving any timer.
+import type { Clock } from './clock';
 
-interface FakeTimer {
+interface SimulatedTimer {
   id: number;
   /** When it is due, in elapsed (monotonic) milliseconds. */
   dueAt: number;
   fn: () => void;
 }
 
-export class FakeClock implements Clock {
+export class SimulatedClock implements Clock {
   private wallOffsetMs: number;
   private elapsedMs = 0;
   private nextId = 1;
-  private timers: FakeTimer[] = [];
+  private timers: SimulatedTimer[] = [];
 
   constructor(start: Date | string | number) {
     const ms = new Date(start).getTime();
-    if (Number.isNaN(ms)) throw new Error(`FakeClock: bad start time ${String(start)}`);
+    if (Number.isNaN(ms)) throw new Error(`SimulatedClock: bad start time ${String(start)}`);
     this.wallOffsetMs = ms;
   }
 
@@ -43,7 +45,7 @@ export class FakeClock implements Clock {
    * that fall due within the window fire too.
    */
   advance(ms: number): void {
-    if (ms < 0) throw new Error('FakeClock.advance: time only moves forward; use set() to jump back');
+    if (ms < 0) throw new Error('SimulatedClock.advance: time only moves forward; use set() to jump back');
     const target = this.elapsedMs + ms;
     for (;;) {
       const due = this.nextDue(target);
@@ -70,8 +72,8 @@ export class FakeClock implements Clock {
     return this.timers.map((timer) => timer.dueAt - this.elapsedMs).sort((a, b) => a - b);
   }
 
-  private nextDue(limit: number): FakeTimer | undefined {
-    let best: FakeTimer | undefined;
+  private nextDue(limit: number): SimulatedTimer | undefined {
+    let best: SimulatedTimer | undefined;
     for (const timer of this.timers) {
       if (timer.dueAt <= limit && (!best || timer.dueAt < best.dueAt || (timer.dueAt === best.dueAt && timer.id < best.id))) {
         best = timer;
