@@ -10,13 +10,13 @@ import type { CycleReport, ProcessorSettings } from '../../shared/processor-prot
 import type { Settings, SettingsPatch } from '../../shared/settings';
 import { findDataFiles } from '../processor/reader/files';
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions } from './breaker';
-import type { ProcessorLauncher } from './processor-client';
+import type { ProcessorLauncher } from './processor/processor-client';
 import { BreadthQueries } from './queries';
 import { systemClock, type Clock } from './clock/clock';
 import { Scheduler } from './scheduler';
 import { SettingsError, SettingsStore } from './settings-store';
 import { parseHolidayFile } from './settings/holiday-file';
-import { CycleLostError, ProcessorSupervisor, type ProcessorHealthInfo } from './supervisor';
+import { CycleLostError, ProcessorSupervisor, type ProcessorHealthInfo } from './processor/supervisor';
 import { FolderWatcher } from './watcher';
 
 export interface CoreOptions {

@@ -4,9 +4,9 @@
 import path from 'node:path';
 import type { Settings } from '../../shared/settings';
 import { LiveBreadthCore } from './app-core';
-import { launchNodeProcessor } from './node-processor';
+import { launchNodeProcessor } from './processor/node-processor';
 import { DATABASE_FILE, defaultUserDataDir } from './paths';
-import type { ProcessorLauncher } from './processor-client';
+import type { ProcessorLauncher } from './processor/processor-client';
 import { SettingsStore, defaultSettings } from './settings-store';
 
 export const SETTINGS_FILE = 'settings.json';

@@ -2,8 +2,8 @@
 // message port to main. It fits the same ProcessorHandle as a Node child process.
 import { utilityProcess } from 'electron';
 import path from 'node:path';
-import type { ProcessorHandle } from '../core/processor-client';
-import { PROCESSOR_V8_FLAGS } from '../core/processor-runtime';
+import type { ProcessorHandle } from '../core/processor/processor-client';
+import { PROCESSOR_V8_FLAGS } from '../core/processor/processor-runtime';
 import type { ProcessorMessage, ProcessorRequest } from '../../shared/processor-protocol';
 
 export function launchUtilityProcessor(): ProcessorHandle {

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { launchNodeProcessor } from '../core/node-processor';
-import { PROCESSOR_V8_FLAGS } from '../core/processor-runtime';
-import { ProcessorClient, ProcessorExitedError } from '../core/processor-client';
+import { launchNodeProcessor } from '../core/processor/node-processor';
+import { PROCESSOR_V8_FLAGS } from '../core/processor/processor-runtime';
+import { ProcessorClient, ProcessorExitedError } from '../core/processor/processor-client';
 import type { ProcessorEvent } from '../../shared/processor-protocol';
 import { tempDir, writeDataFolder } from '../test-support/workbooks';
 import { SCHEMA_VERSION } from './store/migrations';

@@ -7,7 +7,7 @@ import type { ApiEventName, ApiEvents } from '../../shared/api';
 import type { Settings } from '../../shared/settings';
 import { LiveBreadthCore, type CoreOptions } from '../core/app-core';
 import { ROUND_THE_CLOCK } from '../core/launch-core';
-import { launchNodeProcessor } from '../core/node-processor';
+import { launchNodeProcessor } from '../core/processor/node-processor';
 import { SettingsStore, defaultSettings } from '../core/settings-store';
 import { tempDir } from './workbooks';
 

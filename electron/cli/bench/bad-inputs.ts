@@ -5,7 +5,7 @@ import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { strToU8, zipSync } from 'fflate';
-import type { ProcessorEntry } from '../../core/node-processor';
+import type { ProcessorEntry } from '../../core/processor/node-processor';
 import {
   SHEET_HEAD, SHEET_TAIL, STRINGS_HEAD, STRINGS_TAIL, buildWorkbook, liveRowsXml, odsLike, rowXml, sheetWorkbook, withDeclaredSize, xlsLike,
 } from '../../processor/reader/hostile-workbooks';

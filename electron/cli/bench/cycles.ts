@@ -4,8 +4,8 @@
 import { strFromU8, unzipSync } from 'fflate';
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { launchNodeProcessor, type ProcessorEntry } from '../../core/node-processor';
-import { ProcessorClient } from '../../core/processor-client';
+import { launchNodeProcessor, type ProcessorEntry } from '../../core/processor/node-processor';
+import { ProcessorClient } from '../../core/processor/processor-client';
 import { DemoFeed } from '../demo/feed';
 import { liveWorkbook, saveLikeExcel } from '../demo/workbooks';
 import type { ProcessorStats } from '../../../shared/processor-protocol';

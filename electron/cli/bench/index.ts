@@ -10,7 +10,7 @@ import { benchOffMarket, type OffMarketFigures } from './off-market';
 import { benchQueries, type QueryFigures } from './queries';
 import { badInputLines, benchBadInputs, type BadInputFigures } from './bad-inputs';
 import { LIMITS } from '../../processor/reader/limits';
-import { entryBuiltAt, processorEntry } from '../../core/node-processor';
+import { entryBuiltAt, processorEntry } from '../../core/processor/node-processor';
 
 export interface BenchOptions {
   sizes?: string;

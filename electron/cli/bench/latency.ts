@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { LiveBreadthCore } from '../../core/app-core';
 import { ROUND_THE_CLOCK } from '../../core/launch-core';
-import { launchNodeProcessor, type ProcessorEntry } from '../../core/node-processor';
+import { launchNodeProcessor, type ProcessorEntry } from '../../core/processor/node-processor';
 import { SettingsStore, defaultSettings } from '../../core/settings-store';
 import { DemoFeed } from '../demo/feed';
 import { saveLikeExcel } from '../demo/workbooks';

@@ -4,8 +4,8 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { launchNodeProcessor } from '../../core/node-processor';
-import { ProcessorClient } from '../../core/processor-client';
+import { launchNodeProcessor } from '../../core/processor/node-processor';
+import { ProcessorClient } from '../../core/processor/processor-client';
 import { assertOneLineError, breadth } from '../../test-support/cli';
 import { tempDir, writeDataFolder } from '../../test-support/workbooks';
 

@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProcessorHandle } from './processor-client';
-import type { ProcessorMessage, ProcessorRequest } from '../../shared/processor-protocol';
+import type { ProcessorMessage, ProcessorRequest } from '../../../shared/processor-protocol';
 import { PROCESSOR_V8_FLAGS } from './processor-runtime';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -19,7 +19,7 @@ export interface ProcessorEntry {
 
 /** The bundle electron-vite writes: beside this file when running built, under out/ from source. */
 export function builtProcessorFile(): string | null {
-  const candidates = [path.resolve(here, 'processor.js'), path.resolve(here, '../../out/main/processor.js')];
+  const candidates = [path.resolve(here, 'processor.js'), path.resolve(here, '../../../out/main/processor.js')];
   return candidates.find((file) => existsSync(file)) ?? null;
 }
 
@@ -29,7 +29,7 @@ export function builtProcessorFile(): string | null {
  * when one exists, so a measurement sees what ships rather than tsx's loader.
  */
 export function processorEntry(prefer: 'source' | 'built' = 'source'): ProcessorEntry {
-  const source = path.resolve(here, '../processor/main.ts');
+  const source = path.resolve(here, '../../processor/main.ts');
   const built = builtProcessorFile();
   const fromSource: ProcessorEntry = { file: source, execArgv: ['--import', 'tsx', ...PROCESSOR_V8_FLAGS], kind: 'source' };
   if (built && (prefer === 'built' || !existsSync(source))) return { file: built, execArgv: [...PROCESSOR_V8_FLAGS], kind: 'built' };

@@ -2,10 +2,10 @@
 // dies or is stuck, and on quit lets it finish the running cycle and flush — within a bound,
 // after which it is killed. At most one processor is alive at a time.
 import { EventEmitter } from 'node:events';
-import type { ProcessorHealth } from '../../shared/api';
-import type { RunTrigger } from '../../shared/domain';
-import { tradeDateOf } from '../../shared/exchange-time';
-import type { CycleReport, ProcessorSettings, RecordFailedRunRequest } from '../../shared/processor-protocol';
+import type { ProcessorHealth } from '../../../shared/api';
+import type { RunTrigger } from '../../../shared/domain';
+import { tradeDateOf } from '../../../shared/exchange-time';
+import type { CycleReport, ProcessorSettings, RecordFailedRunRequest } from '../../../shared/processor-protocol';
 import { ProcessorClient, ProcessorExitedError, type ProcessorLauncher } from './processor-client';
 
 export interface SupervisorOptions {

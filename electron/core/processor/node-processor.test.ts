@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { ProcessorMessage, ProcessorSettings } from '../../shared/processor-protocol';
-import { lockFileOf } from '../processor/store/writer-lock';
-import { tempDir, writeDataFolder } from '../test-support/workbooks';
+import type { ProcessorMessage, ProcessorSettings } from '../../../shared/processor-protocol';
+import { lockFileOf } from '../../processor/store/writer-lock';
+import { tempDir, writeDataFolder } from '../../test-support/workbooks';
 import { launchNodeProcessor } from './node-processor';
 import { ProcessorClient } from './processor-client';
 

@@ -4,7 +4,7 @@ import type {
   ProcessorMessage,
   ProcessorRequest,
   ProcessorResults,
-} from '../../shared/processor-protocol';
+} from '../../../shared/processor-protocol';
 
 /**
  * A launched processor, whatever launched it: Electron's utilityProcess in the app, a Node
