@@ -3,7 +3,7 @@
 import { ApiError, apiArgs, isApiMethod, type ApiErrorShape, type LiveBreadthApi } from '../../shared/api';
 import type { Settings, SettingsPatch } from '../../shared/settings';
 import type { z } from 'zod';
-import { SettingsError } from './settings-store';
+import { SettingsError } from './settings/settings-store';
 
 export { ApiError };
 

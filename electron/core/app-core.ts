@@ -9,15 +9,15 @@ import { exchangeClockLabel } from '../../shared/exchange-time';
 import type { CycleReport, ProcessorSettings } from '../../shared/processor-protocol';
 import type { Settings, SettingsPatch } from '../../shared/settings';
 import { findDataFiles } from '../processor/reader/files';
-import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions } from './breaker';
+import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions } from './cycles/breaker';
 import type { ProcessorLauncher } from './processor/processor-client';
 import { BreadthQueries } from './queries';
 import { systemClock, type Clock } from './clock/clock';
-import { Scheduler } from './scheduler';
-import { SettingsError, SettingsStore } from './settings-store';
+import { Scheduler } from './cycles/scheduler';
+import { SettingsError, SettingsStore } from './settings/settings-store';
 import { parseHolidayFile } from './settings/holiday-file';
 import { CycleLostError, ProcessorSupervisor, type ProcessorHealthInfo } from './processor/supervisor';
-import { FolderWatcher } from './watcher';
+import { FolderWatcher } from './feed/watcher';
 
 export interface CoreOptions {
   settings: SettingsStore;

@@ -7,7 +7,7 @@ import { LiveBreadthCore } from './app-core';
 import { launchNodeProcessor } from './processor/node-processor';
 import { DATABASE_FILE, defaultUserDataDir } from './paths';
 import type { ProcessorLauncher } from './processor/processor-client';
-import { SettingsStore, defaultSettings } from './settings-store';
+import { SettingsStore, defaultSettings } from './settings/settings-store';
 
 export const SETTINGS_FILE = 'settings.json';
 

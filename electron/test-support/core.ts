@@ -8,7 +8,7 @@ import type { Settings } from '../../shared/settings';
 import { LiveBreadthCore, type CoreOptions } from '../core/app-core';
 import { ROUND_THE_CLOCK } from '../core/launch-core';
 import { launchNodeProcessor } from '../core/processor/node-processor';
-import { SettingsStore, defaultSettings } from '../core/settings-store';
+import { SettingsStore, defaultSettings } from '../core/settings/settings-store';
 import { tempDir } from './workbooks';
 
 export interface TestCore {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { LiveBreadthCore } from '../../core/app-core';
 import { ROUND_THE_CLOCK } from '../../core/launch-core';
 import { launchNodeProcessor, type ProcessorEntry } from '../../core/processor/node-processor';
-import { SettingsStore, defaultSettings } from '../../core/settings-store';
+import { SettingsStore, defaultSettings } from '../../core/settings/settings-store';
 import { DemoFeed } from '../demo/feed';
 import { saveLikeExcel } from '../demo/workbooks';
 import { liveVariants } from './cycles';

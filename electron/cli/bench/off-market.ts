@@ -2,7 +2,7 @@
 // close to Monday's open), counted on a simulated clock. The stale-feed timer only runs in session.
 import { NSE_PROFILE } from '../../../shared/market-calendar';
 import { SimulatedClock } from '../../core/clock/simulated-clock';
-import { Scheduler } from '../../core/scheduler';
+import { Scheduler } from '../../core/cycles/scheduler';
 import { round1 } from './stats';
 
 export interface OffMarketFigures {

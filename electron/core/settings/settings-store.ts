@@ -2,9 +2,9 @@
 // refused with a message naming the field; a damaged file falls back to defaults and says so.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { NSE_PROFILE } from '../../shared/market-calendar';
-import { describeIssues, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../../shared/settings';
-import { validateProfile } from '../../shared/market-calendar';
+import { NSE_PROFILE } from '../../../shared/market-calendar';
+import { describeIssues, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../../../shared/settings';
+import { validateProfile } from '../../../shared/market-calendar';
 
 export class SettingsError extends Error {
   override readonly name = 'SettingsError';

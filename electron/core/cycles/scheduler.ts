@@ -3,8 +3,8 @@
 // Off-market it sleeps towards the next open in steps of at most a minute, re-reading the wall
 // clock at each wake, so a sleep/resume or a clock change can never make it miss an open.
 // Time comes from an injected Clock (tests and the bench use SimulatedClock); no Electron here.
-import { marketState, type ExchangeProfile, type MarketState } from '../../shared/market-calendar';
-import type { Clock } from './clock/clock';
+import { marketState, type ExchangeProfile, type MarketState } from '../../../shared/market-calendar';
+import type { Clock } from '../clock/clock';
 
 export type CycleTrigger = 'schedule' | 'watcher' | 'close';
 

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
-import { NSE_PROFILE, type ExchangeProfile } from '../../shared/market-calendar';
-import { SimulatedClock } from './clock/simulated-clock';
+import { NSE_PROFILE, type ExchangeProfile } from '../../../shared/market-calendar';
+import { SimulatedClock } from '../clock/simulated-clock';
 import { MAX_TIMER_MS, Scheduler, type CycleTrigger, type SchedulerPlan } from './scheduler';
 
 // January 2026: Fri 23, Sat 24, Sun 25, Mon 26 (Republic Day, a holiday), Tue 27 … Fri 30,

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
-import { classifyDataFile } from '../processor/reader/files';
+import { classifyDataFile } from '../../processor/reader/files';
 import { fileLooksComplete } from './file-complete';
 import { folderProblem, probeFolder, sameFolder, type FolderProbe } from './folder-probe';
 

@@ -1,6 +1,6 @@
 // The circuit breaker: after repeated failed cycles, automatic cycles pause for a while and then
 // try once (half-open); a success closes it. Manual "process now" always runs.
-import type { BreakerState } from '../../shared/api';
+import type { BreakerState } from '../../../shared/api';
 
 export interface BreakerOptions {
   failureThreshold: number;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { tempDir } from '../test-support/workbooks';
+import { tempDir } from '../../test-support/workbooks';
 import { SettingsStore, defaultSettings } from './settings-store';
 
 describe('SettingsStore', () => {
