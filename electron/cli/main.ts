@@ -9,7 +9,7 @@ import { runBench } from './bench';
 import { runServe } from './commands/serve';
 import { runBackup } from './commands/backup';
 import { UsageError } from './usage';
-import { ProcessorStartError } from '../core/processor/supervisor';
+import { ProcessorStartError } from '../core/processor/supervision';
 
 const HELP = `LiveBreadth: market breadth from a broker's Excel feed
 

@@ -16,7 +16,8 @@ import { systemClock, type Clock } from './clock/clock';
 import { Scheduler } from './cycles/scheduler';
 import { SettingsError, SettingsStore } from './settings/settings-store';
 import { parseHolidayFile } from './settings/holiday-file';
-import { CycleLostError, ProcessorSupervisor, type ProcessorHealthInfo } from './processor/supervisor';
+import { CycleLostError } from './processor/supervision';
+import { ProcessorSupervisor, type ProcessorHealthInfo } from './processor/supervisor';
 import { FolderWatcher } from './feed/watcher';
 
 export interface CoreOptions {

@@ -10,9 +10,11 @@ import type { ProcessorSettings } from '../../../shared/processor-protocol';
 import { delay, startTestCore } from '../../test-support/core';
 import { tempDir, writeDataFolder } from '../../test-support/workbooks';
 import { failedCycleReport } from '../app-core';
+import { SimulatedClock } from '../clock/simulated-clock';
 import { launchNodeProcessor } from './node-processor';
 import type { ProcessorLauncher } from './processor-client';
-import { CycleLostError, ProcessorStartError, ProcessorSupervisor } from './supervisor';
+import { ProcessorSupervisor } from './supervisor';
+import { CycleLostError, ProcessorStartError } from './supervision';
 
 const GENEROUS_MS = 60_000; // a bound for liveness on a loaded machine, not a speed target
 
@@ -350,5 +352,55 @@ describe('supervisor: listeners do not pile up on processors', () => {
     await setState('THAWED'); // the I/O returns: the pending SIGKILL ends it
     await until(() => frozen!.exited(), 'the thawed processor to end', 10_000);
     assert.equal(frozen!.attached(), 0);
+  });
+});
+
+describe('supervisor: time comes from the injected clock', () => {
+  const START = '2026-01-23T04:00:00.000Z';
+
+  it('a crash is stamped with the clock\'s time, and the restart waits for the backoff on that clock', { timeout: GENEROUS_MS }, async (t) => {
+    const dir = await tempDir('livebreadth-supervisor-');
+    await writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]);
+    const clock = new SimulatedClock(START);
+    const supervisor = new ProcessorSupervisor({ launch: launchNodeProcessor, settings: () => settingsFor(dir), clock, backoffMs: [1_000] });
+    t.after(() => supervisor.killNow());
+    await supervisor.start();
+    const pid = supervisor.pid!;
+    clock.advance(60_000);
+    process.kill(pid, 'SIGKILL'); // a crash
+    await until(() => supervisor.healthInfo.health === 'restarting', 'the crash');
+    assert.equal(supervisor.healthInfo.lastCrashAt, '2026-01-23T04:01:00.000Z');
+    await delay(1_500); // longer than the backoff, in real time
+    assert.equal(supervisor.healthInfo.health, 'restarting', 'no restart before the clock has moved by the backoff');
+    clock.advance(1_000);
+    await until(() => supervisor.healthInfo.health === 'up', 'the restart');
+    assert.notEqual(supervisor.pid, pid);
+  });
+
+  it('a stuck cycle is lost at the deadline on the clock, its start and duration in the clock\'s time', { timeout: GENEROUS_MS }, async (t) => {
+    const dir = await tempDir('livebreadth-supervisor-');
+    await writeDataFolder(dir, [['TCS', 100]], [['TCS', 101]]);
+    const clock = new SimulatedClock(START);
+    const supervisor = new ProcessorSupervisor({ launch: launchNodeProcessor, settings: () => settingsFor(dir), clock, cycleTimeoutMs: 20_000, backoffMs: [100] });
+    t.after(() => supervisor.killNow());
+    await supervisor.start();
+    const pid = supervisor.pid!;
+    t.after(() => {
+      if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    });
+    process.kill(pid, 'SIGSTOP'); // it will never answer
+    let settled = false;
+    const cycle = supervisor.runCycle('manual').then(() => assert.fail('the cycle should be lost'), (e: Error) => e).finally(() => (settled = true));
+    await until(() => clock.pendingTimers().includes(20_000), 'the cycle deadline on the clock');
+    await delay(300);
+    assert.equal(settled, false, 'still waiting: the deadline has not passed on the clock');
+    const advancedAt = Date.now();
+    clock.advance(20_000);
+    const error = await cycle;
+    assert.ok(error instanceof CycleLostError, error.message);
+    assert.equal(error.message, 'A cycle took longer than 20 s; the processor was restarted');
+    assert.deepEqual([error.startedAt, error.durationMs], [START, 20_000]);
+    assert.ok(Date.now() - advancedAt < 5_000, 'lost when the clock passed the deadline, not 20 real seconds later');
+    assert.equal(isAlive(pid), false, 'the stuck processor was killed');
   });
 });

@@ -1,28 +1,19 @@
 // Supervises the processor process: starts it, configures it, restarts it with backoff when it
 // dies or is stuck, and on quit lets it finish the running cycle and flush — within a bound,
 // after which it is killed. At most one processor is alive at a time.
+// processor/ (in core): launching the processor process, talking to it and supervising it. May
+// import shared/ and clock/; the processor's own code (electron/processor) only by path.
 import { EventEmitter } from 'node:events';
 import type { ProcessorHealth } from '../../../shared/api';
 import type { RunTrigger } from '../../../shared/domain';
-import { tradeDateOf } from '../../../shared/exchange-time';
-import type { CycleReport, ProcessorSettings, RecordFailedRunRequest } from '../../../shared/processor-protocol';
-import { ProcessorClient, ProcessorExitedError, type ProcessorLauncher } from './processor-client';
-
-export interface SupervisorOptions {
-  launch: ProcessorLauncher;
-  settings: () => ProcessorSettings;
-  /** Waits before restart attempts 1, 2, 3…; the last repeats. */
-  backoffMs?: readonly number[];
-  /** How long a graceful stop (the running cycle finishing, the database closing) may take before the processor is killed. */
-  shutdownTimeoutMs?: number;
-  /**
-   * A cycle taking longer is taken as stuck (a hostile workbook pinning the CPU, a frozen
-   * process): the processor is killed and restarted.
-   */
-  cycleTimeoutMs?: number;
-  /** The same for a start (launch, migrations, journal replay) or a reconfigure. */
-  startTimeoutMs?: number;
-}
+import type { CycleReport } from '../../../shared/processor-protocol';
+import { systemClock, type Clock } from '../clock/clock';
+import { LostCycles } from './lost-cycles';
+import { ProcessorClient, ProcessorExitedError } from './processor-client';
+import {
+  CycleLostError, DEFAULT_BACKOFF_MS, DEFAULT_CYCLE_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_START_TIMEOUT_MS, DeadlineError,
+  ProcessorStartError, exitOf, firstLine, seconds, within, type SupervisorOptions,
+} from './supervision';
 
 export interface SupervisorEvents {
   health: [ProcessorHealthInfo];
@@ -37,59 +28,8 @@ export interface ProcessorHealthInfo {
   lastCrash: string | null;
 }
 
-export const DEFAULT_BACKOFF_MS = [200, 1_000, 5_000, 15_000, 30_000];
-export const DEFAULT_CYCLE_TIMEOUT_MS = 20_000;
-export const DEFAULT_START_TIMEOUT_MS = 30_000;
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 3_000;
-/** Lost cycles remembered for the run log while no processor can take them. */
-const MAX_LOST_CYCLES = 20;
-
-/** The processor could not be started or configured; the message is one line for the user. */
-export class ProcessorStartError extends Error {
-  override readonly name = 'ProcessorStartError';
-}
-
-/** The cycle was lost with its processor (it died, or was killed as stuck): nothing was stored. */
-export class CycleLostError extends Error {
-  override readonly name = 'CycleLostError';
-  constructor(message: string, readonly startedAt: string, readonly durationMs: number) {
-    super(message);
-  }
-}
-
-class DeadlineError extends Error {}
-
 /** How long a SIGKILLed processor may take to be gone before we stop waiting for it. */
 const KILL_WAIT_MS = 5_000;
-
-/** The process's exit as a promise, and the means to stop listening for it. */
-function exitOf(client: ProcessorClient): { exited: Promise<void>; stopWaiting: () => void } {
-  let stopWaiting: () => void = () => undefined;
-  const exited = new Promise<void>((resolve) => {
-    stopWaiting = client.onExit(() => resolve());
-  });
-  return { exited, stopWaiting };
-}
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError()), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
-/** 20000 → "20", 1500 → "1.5". */
-export function seconds(ms: number): string {
-  return String(Math.round(ms / 100) / 10);
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n', 1)[0]!.trim() || 'unknown error';
-}
-
-type LostCycle = Omit<RecordFailedRunRequest, 'id' | 'type'>;
 
 export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
   /** The configured, live processor. */
@@ -97,16 +37,18 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
   /** A processor being launched and configured. */
   private launching: ProcessorClient | null = null;
   private starting: Promise<ProcessorClient> | null = null;
-  private restartTimer: NodeJS.Timeout | null = null;
+  private restartTimer: unknown = null;
   private crashesInARow = 0;
   private stopping = false;
   /** Processors killed on purpose, with what their exit means (given the wait before the restart). */
   private readonly killedBecause = new Map<ProcessorClient, (restartIn: string) => string>();
-  private lostCycles: LostCycle[] = [];
+  private readonly lostCycles = new LostCycles();
   private info: ProcessorHealthInfo = { health: 'stopped', restarts: 0, lastCrashAt: null, lastCrash: null };
+  private readonly clock: Clock;
 
   constructor(private readonly options: SupervisorOptions) {
     super();
+    this.clock = options.clock ?? systemClock;
   }
 
   get healthInfo(): ProcessorHealthInfo {
@@ -142,7 +84,7 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
     if (this.starting) return this.starting;
     // A restart is planned: launching one now would defeat the backoff (a lasting database
     // error would spawn a processor per cycle).
-    if (this.restartTimer) return Promise.reject(new ProcessorStartError(this.info.lastCrash ?? 'The processor is restarting'));
+    if (this.restartTimer !== null) return Promise.reject(new ProcessorStartError(this.info.lastCrash ?? 'The processor is restarting'));
     this.starting = this.launch().finally(() => {
       this.starting = null;
     });
@@ -165,7 +107,7 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
         await client.ready;
         await client.request({ type: 'configure', settings: this.options.settings() });
       })();
-      await within(configured, this.startTimeoutMs);
+      await within(configured, this.startTimeoutMs, this.clock);
     } catch (error) {
       const reason = error instanceof DeadlineError ? `it did not answer within ${seconds(this.startTimeoutMs)} s` : firstLine(error);
       const message = `The processor could not start: ${reason}`;
@@ -178,7 +120,7 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
     }
     this.client = client;
     this.setHealth({ health: 'up' });
-    this.recordLostCycles(client);
+    this.lostCycles.writeWith(client, (message) => this.emit('log', { level: 'warn', message }));
     return client;
   }
 
@@ -192,7 +134,7 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
     const { exited, stopWaiting } = exitOf(client);
     this.killedBecause.set(client, meaning);
     client.kill();
-    await within(exited, KILL_WAIT_MS).catch(() => undefined); // SIGKILL: the exit comes at once
+    await within(exited, KILL_WAIT_MS, this.clock).catch(() => undefined); // SIGKILL: the exit comes at once
     stopWaiting();
   }
 
@@ -204,15 +146,15 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
       if (!this.client?.isAlive && !this.launching?.isAlive) this.setHealth({ health: 'stopped' });
       return;
     }
-    if (this.restartTimer) return; // one restart planned already
+    if (this.restartTimer !== null) return; // one restart planned already
     const backoff = this.options.backoffMs ?? DEFAULT_BACKOFF_MS;
     const wait = backoff[Math.min(this.crashesInARow, backoff.length - 1)]!;
     this.crashesInARow++;
     const restartIn = seconds(wait);
     const message = meaning?.(restartIn) ?? `The processor stopped unexpectedly (${client.exitDescription}); restarting in ${restartIn} s`;
-    this.setHealth({ health: 'restarting', restarts: this.info.restarts + 1, lastCrashAt: new Date().toISOString(), lastCrash: message });
+    this.setHealth({ health: 'restarting', restarts: this.info.restarts + 1, lastCrashAt: this.clock.now().toISOString(), lastCrash: message });
     this.emit('crash', { message, restartInMs: wait });
-    this.restartTimer = setTimeout(() => {
+    this.restartTimer = this.clock.setTimeout(() => {
       this.restartTimer = null;
       // A failure is reported by launch (health, crash event) and plans the next try itself.
       this.ensureStarted().catch(() => undefined);
@@ -227,9 +169,9 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
    */
   async runCycle(trigger: RunTrigger): Promise<CycleReport> {
     const client = await this.ensureStarted();
-    const startedAt = new Date();
+    const startedAt = this.clock.now();
     try {
-      const report = await within(client.request({ type: 'runCycle', trigger }), this.cycleTimeoutMs);
+      const report = await within(client.request({ type: 'runCycle', trigger }), this.cycleTimeoutMs, this.clock);
       this.crashesInARow = 0; // a completed cycle means the restart worked
       return report;
     } catch (error) {
@@ -242,31 +184,9 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
       } else {
         throw error; // the processor answered: an error of the cycle, not of the process
       }
-      const durationMs = Date.now() - startedAt.getTime();
-      this.rememberLostCycle({ trigger, startedAt: startedAt.toISOString(), durationMs, message });
+      const durationMs = this.clock.now().getTime() - startedAt.getTime();
+      this.lostCycles.remember({ trigger, startedAt: startedAt.toISOString(), durationMs, message }, () => this.options.settings().exchangeZone);
       throw new CycleLostError(message, startedAt.toISOString(), durationMs);
-    }
-  }
-
-  private rememberLostCycle(cycle: Omit<LostCycle, 'tradeDate'>): void {
-    let tradeDate: string;
-    try {
-      tradeDate = tradeDateOf(new Date(cycle.startedAt), this.options.settings().exchangeZone);
-    } catch {
-      tradeDate = tradeDateOf(new Date(cycle.startedAt));
-    }
-    this.lostCycles.push({ ...cycle, tradeDate });
-    if (this.lostCycles.length > MAX_LOST_CYCLES) this.lostCycles.shift();
-  }
-
-  /** The run log's rows for cycles lost with the previous processor, written by the new one. */
-  private recordLostCycles(client: ProcessorClient): void {
-    const lost = this.lostCycles;
-    this.lostCycles = [];
-    for (const cycle of lost) {
-      client.request({ type: 'recordFailedRun', ...cycle }).catch((error: unknown) => {
-        this.emit('log', { level: 'warn', message: `An interrupted cycle (${cycle.startedAt}) could not be written to the run log: ${firstLine(error)}` });
-      });
     }
   }
 
@@ -275,7 +195,7 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
     const client = this.client;
     if (!client?.isAlive) return; // the next start reads the new settings
     try {
-      await within(client.request({ type: 'configure', settings: this.options.settings() }), this.startTimeoutMs);
+      await within(client.request({ type: 'configure', settings: this.options.settings() }), this.startTimeoutMs, this.clock);
     } catch (error) {
       if (!client.isAlive) return; // it died: already reported and restarting
       const reason = error instanceof DeadlineError ? `it did not answer within ${seconds(this.startTimeoutMs)} s` : firstLine(error);
@@ -289,7 +209,7 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.clock.clearTimeout(this.restartTimer);
     this.restartTimer = null;
     this.launching?.kill(); // not configured yet: it holds nothing to flush
     await this.starting?.catch(() => undefined);
@@ -300,15 +220,15 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
     }
     const { exited, stopWaiting } = exitOf(client);
     const shutdownTimeoutMs = this.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-    const timeout = setTimeout(() => client.kill(), shutdownTimeoutMs);
+    const timeout = this.clock.setTimeout(() => client.kill(), shutdownTimeoutMs);
     client.request({ type: 'shutdown' }).catch(() => undefined); // its exit is what counts
     try {
-      await within(exited, shutdownTimeoutMs + KILL_WAIT_MS);
+      await within(exited, shutdownTimeoutMs + KILL_WAIT_MS, this.clock);
     } catch {
       // Killed but not gone (uninterruptible I/O): it ends when the I/O returns; a stop does not wait for that.
       this.emit('log', { level: 'warn', message: `The processor (pid ${client.pid}) was killed but has not ended yet; it will when the system lets it` });
     } finally {
-      clearTimeout(timeout);
+      this.clock.clearTimeout(timeout);
       stopWaiting();
     }
     this.setHealth({ health: 'stopped' });
@@ -317,7 +237,7 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
   /** Ends every processor at once, for a forced exit (a second Ctrl+C, a shutdown past its bound). */
   killNow(): void {
     this.stopping = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.clock.clearTimeout(this.restartTimer);
     this.restartTimer = null;
     this.launching?.kill();
     this.client?.kill();
