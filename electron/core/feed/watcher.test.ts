@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { saveLikeExcel } from '../../cli/demo/workbooks';
 import { tempDir, workbookBuffer } from '../../test-support/workbooks';
+import { SimulatedClock } from '../clock/simulated-clock';
 import { FolderWatcher, type WatcherEvents, type WatcherOptions } from './watcher';
 import { zipLooksComplete } from './file-complete';
 import { folderProblem, probeFolder, sameFolder } from './folder-probe';
@@ -260,6 +261,33 @@ describe('FolderWatcher: the folder goes and comes back', () => {
     await saveLikeExcel(path.join(dir, 'Live.xlsx'), await book());
     await delay(1_000); // several looks' worth (200 ms each): none may happen
     assert.deepEqual(log, [`missing:The data folder ${dir} is missing; waiting for it to come back`]);
+  });
+});
+
+describe('FolderWatcher: time comes from the injected clock', () => {
+  it('a save is announced once the settle time has passed on the clock, not in real time', async () => {
+    const dir = await tempDir();
+    const clock = new SimulatedClock('2026-01-23T04:00:00.000Z');
+    const { watcher, log } = await watchFolder(dir, { clock, settleMs: 15 });
+    const seen = next(watcher, 'live');
+    await saveLikeExcel(path.join(dir, 'Live.xlsx'), await book());
+    await delay(500); // the save's events arrive; each one sets the settle timer again
+    assert.deepEqual(log, [], 'nothing before the clock moves');
+    clock.advance(15);
+    await seen;
+    assert.deepEqual(log, ['live:Live.xlsx']);
+  });
+
+  it('a missing folder is looked for again when the clock has moved by the recheck time', async () => {
+    const dir = path.join(await tempDir(), 'live_data');
+    const clock = new SimulatedClock('2026-01-23T04:00:00.000Z');
+    const { watcher, log } = await watchFolder(dir, { clock, recheckMs: 200 });
+    await mkdir(dir);
+    await delay(800); // four looks' worth in real time
+    assert.deepEqual(log, [`missing:The data folder ${dir} is missing; waiting for it to come back`]);
+    const back = next(watcher, 'folderBack');
+    clock.advance(200);
+    await back;
   });
 });
 

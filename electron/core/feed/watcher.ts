@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import { classifyDataFile } from '../../processor/reader/files';
+import { systemClock, type Clock } from '../clock/clock';
 import { fileLooksComplete } from './file-complete';
 import { folderProblem, probeFolder, sameFolder, type FolderProbe } from './folder-probe';
 
@@ -15,6 +16,8 @@ export interface WatcherOptions {
   liveFileName: string;
   historicalFileName: string;
   usePolling: boolean;
+  /** Settling, re-reads and looking for a missing folder run on it (default: the system's). */
+  clock?: Clock;
   /** How long to let a burst of events (rename, unlink, add) settle before looking. */
   settleMs?: number;
   /** Give up waiting for a complete file after this long and let the cycle report it. */
@@ -36,8 +39,8 @@ export interface WatcherEvents {
 export class FolderWatcher extends EventEmitter<WatcherEvents> {
   private watcher: FSWatcher | null = null;
   private watched: FolderProbe | null = null;
-  private readonly pending = new Map<'live' | 'historical', { timer: NodeJS.Timeout; path: string; since: number }>();
-  private recheckTimer: NodeJS.Timeout | null = null;
+  private readonly pending = new Map<'live' | 'historical', { timer: unknown; path: string; since: number }>();
+  private recheckTimer: unknown = null;
   private currentProblem: string | null = null;
   private closed = false;
   /** Arming, verifying and closing run one at a time, in order. */
@@ -45,8 +48,11 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
   private verifyQueued = false;
   private rewatchQueued = false;
 
+  private readonly clock: Clock;
+
   constructor(private readonly options: WatcherOptions) {
     super();
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Why the folder cannot be watched right now, or null while it is watched. */
@@ -126,7 +132,7 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
       this.emit('folderMissing', { dataDir: this.options.dataDir, message });
     }
     // Not unref'd: waiting for the folder keeps the process alive, as a live watch does.
-    this.recheckTimer = setTimeout(() => void this.enqueue(() => this.arm(false)), this.options.recheckMs ?? 3_000);
+    this.recheckTimer = this.clock.setTimeout(() => void this.enqueue(() => this.arm(false)), this.options.recheckMs ?? 3_000);
   }
 
   /**
@@ -181,7 +187,7 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
   }
 
   private async disarm(): Promise<void> {
-    for (const { timer } of this.pending.values()) clearTimeout(timer);
+    for (const { timer } of this.pending.values()) this.clock.clearTimeout(timer);
     this.pending.clear();
     const watcher = this.watcher;
     this.watcher = null;
@@ -191,9 +197,9 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
 
   private schedule(kind: 'live' | 'historical', file: string): void {
     const existing = this.pending.get(kind);
-    if (existing) clearTimeout(existing.timer);
-    const since = existing?.since ?? Date.now();
-    const timer = setTimeout(() => void this.check(kind), this.options.settleMs ?? 15);
+    if (existing) this.clock.clearTimeout(existing.timer);
+    const since = existing?.since ?? this.clock.now().getTime();
+    const timer = this.clock.setTimeout(() => void this.check(kind), this.options.settleMs ?? 15);
     this.pending.set(kind, { timer, path: file, since });
   }
 
@@ -202,8 +208,8 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
     if (!entry) return;
     const complete = await fileLooksComplete(entry.path);
     if (this.pending.get(kind) !== entry) return; // a newer event took over
-    if (!complete && Date.now() - entry.since < (this.options.maxWaitMs ?? 2_000)) {
-      entry.timer = setTimeout(() => void this.check(kind), 25);
+    if (!complete && this.clock.now().getTime() - entry.since < (this.options.maxWaitMs ?? 2_000)) {
+      entry.timer = this.clock.setTimeout(() => void this.check(kind), 25);
       return;
     }
     this.pending.delete(kind);
@@ -211,7 +217,7 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
       this.emit('historical', { path: entry.path });
       return;
     }
-    let modifiedAt = new Date();
+    let modifiedAt = this.clock.now();
     try {
       modifiedAt = (await stat(entry.path)).mtime;
     } catch {
@@ -222,7 +228,7 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.recheckTimer) clearTimeout(this.recheckTimer);
+    this.clock.clearTimeout(this.recheckTimer);
     this.recheckTimer = null;
     await this.queue;
     await this.disarm();
