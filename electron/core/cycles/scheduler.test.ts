@@ -27,6 +27,8 @@ interface Harness {
   /** Every timer set, with the IST time it was set at and its delay. */
   timers: Array<{ at: string; ms: number }>;
   plans: SchedulerPlan[];
+  /** Every planning failure reported. */
+  errors: string[];
   setIntervalMs(ms: number): void;
   setProfile(profile: ExchangeProfile): void;
   triggers(): string[];
@@ -37,6 +39,7 @@ function harness(start: Date, intervalMs = MINUTE, profile = PROFILE): Harness {
   const cycles: Harness['cycles'] = [];
   const timers: Harness['timers'] = [];
   const plans: SchedulerPlan[] = [];
+  const errors: string[] = [];
   const setTimer = clock.setTimeout.bind(clock);
   clock.setTimeout = (fn, ms) => {
     timers.push({ at: istText(clock.now()), ms });
@@ -50,9 +53,10 @@ function harness(start: Date, intervalMs = MINUTE, profile = PROFILE): Harness {
     intervalMs: () => interval,
     runCycle: (trigger) => cycles.push({ trigger, at: istText(clock.now()) }),
     onPlan: (plan) => plans.push(plan),
+    onError: (error) => errors.push(error.message),
   });
   return {
-    clock, scheduler, cycles, timers, plans,
+    clock, scheduler, cycles, timers, plans, errors,
     setIntervalMs: (ms) => { interval = ms; },
     setProfile: (p) => { current = p; },
     triggers: () => cycles.map((c) => `${c.trigger} ${c.at}`),
@@ -259,6 +263,22 @@ describe('Scheduler', () => {
     assert.deepEqual(h.clock.pendingTimers(), [MAX_TIMER_MS]);
   });
 
+  it('an impossible calendar is reported once while it lasts, tried again every minute; fixed, planning resumes', () => {
+    const h = harness(ist('2026-01-23', '10:00:00'));
+    h.setProfile({ ...PROFILE, zone: 'Mars/Olympus' });
+    h.scheduler.start();
+    h.clock.advance(5 * MINUTE);
+    assert.deepEqual(h.errors, ['Unknown time zone "Mars/Olympus"'], 'once, not every minute');
+    assert.deepEqual(h.cycles, []);
+    assert.deepEqual(h.clock.pendingTimers(), [MAX_TIMER_MS]);
+    h.setProfile(PROFILE);
+    h.clock.advance(MINUTE);
+    assert.deepEqual(h.triggers(), ['schedule 2026-01-23 10:06:00']);
+    h.setProfile({ ...PROFILE, zone: 'Mars/Olympus' });
+    h.scheduler.replan();
+    assert.equal(h.errors.length, 2, 'broken again after a plan worked: said again');
+  });
+
   it('cycles run after the timer is set, so runCycle may stop the scheduler', () => {
     const clock = new SimulatedClock(ist('2026-01-23', '10:00:00'));
     const seen: CycleTrigger[] = [];
@@ -270,35 +290,5 @@ describe('Scheduler', () => {
     clock.advance(10 * MINUTE);
     assert.deepEqual(seen, ['schedule']);
     assert.deepEqual(clock.pendingTimers(), []);
-  });
-});
-
-describe('SimulatedClock', () => {
-  it('fires due timers in time order, including ones set by a firing callback', () => {
-    const clock = new SimulatedClock('2026-01-23T00:00:00Z');
-    const fired: string[] = [];
-    clock.setTimeout(() => fired.push(`b ${clock.now().toISOString()}`), 2000);
-    clock.setTimeout(() => {
-      fired.push(`a ${clock.now().toISOString()}`);
-      clock.setTimeout(() => fired.push(`c ${clock.now().toISOString()}`), 500);
-    }, 1000);
-    const late = clock.setTimeout(() => fired.push('never'), 1500);
-    clock.clearTimeout(late);
-    assert.deepEqual(clock.pendingTimers(), [1000, 2000]);
-    clock.advance(2500);
-    assert.deepEqual(fired, ['a 2026-01-23T00:00:01.000Z', 'c 2026-01-23T00:00:01.500Z', 'b 2026-01-23T00:00:02.000Z']);
-    assert.equal(clock.now().toISOString(), '2026-01-23T00:00:02.500Z');
-  });
-
-  it('set() jumps the wall clock without firing or moving timers', () => {
-    const clock = new SimulatedClock('2026-01-23T00:00:00Z');
-    let fired = 0;
-    clock.setTimeout(() => fired++, 60_000);
-    clock.set('2026-01-23T05:00:00Z');
-    assert.equal(fired, 0);
-    assert.deepEqual(clock.pendingTimers(), [60_000]);
-    clock.advance(60_000);
-    assert.equal(fired, 1);
-    assert.equal(clock.now().toISOString(), '2026-01-23T05:01:00.000Z');
   });
 });

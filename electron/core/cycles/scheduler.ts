@@ -18,7 +18,10 @@ export interface SchedulerOptions {
   runCycle: (trigger: CycleTrigger) => void;
   /** After every plan: what the scheduler will do next (for the status bar). */
   onPlan?: (plan: SchedulerPlan) => void;
-  /** The calendar could not be computed (e.g. an unknown zone); it tries again within a minute. */
+  /**
+   * The calendar could not be computed (e.g. an unknown zone); it tries again within a minute.
+   * Once per cause: not again for the same message until a plan has worked.
+   */
   onError?: (error: Error) => void;
 }
 
@@ -47,6 +50,8 @@ export class Scheduler {
   private session: { close: Date; tradeDate: string } | null = null;
   /** When the last 'schedule' or 'watcher' cycle of the current session started (ms). */
   private lastCycleAt: number | null = null;
+  /** The planning failure last reported; null once a plan works. */
+  private failure: string | null = null;
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -134,9 +139,13 @@ export class Scheduler {
       market = marketState(now, profile);
     } catch (error) {
       if (this.active) this.arm(t, t + MAX_TIMER_MS);
-      this.options.onError?.(error as Error);
+      if ((error as Error).message !== this.failure) {
+        this.failure = (error as Error).message;
+        this.options.onError?.(error as Error);
+      }
       return;
     }
+    this.failure = null;
     if (!this.active) {
       this.options.onPlan?.({ running: false, market, nextCycleAt: null, wakeAt: null });
       return;

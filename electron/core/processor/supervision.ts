@@ -1,6 +1,7 @@
 // What supervising a processor needs besides the supervisor itself: its options and their
 // defaults, its errors, waits bounded on the injected clock, and one-line reasons in seconds.
 import type { ProcessorSettings } from '../../../shared/processor-protocol';
+import type { Settings } from '../../../shared/settings';
 import type { Clock } from '../clock/clock';
 import type { ProcessorClient, ProcessorLauncher } from './processor-client';
 
@@ -20,6 +21,18 @@ export interface SupervisorOptions {
   cycleTimeoutMs?: number;
   /** The same for a start (launch, migrations, journal replay) or a reconfigure. */
   startTimeoutMs?: number;
+}
+
+/** What the processor is told of the settings. `retryDelaysMs`: re-reads of a file that looked mid-save. */
+export function processorSettingsOf(s: Settings, dbPath: string, retryDelaysMs: number[] = [50, 100, 200, 400]): ProcessorSettings {
+  return {
+    dataDir: s.dataDir,
+    liveFileName: s.liveFileName,
+    historicalFileName: s.historicalFileName,
+    dbPath,
+    exchangeZone: s.exchange.zone,
+    retryDelaysMs,
+  };
 }
 
 export const DEFAULT_BACKOFF_MS = [200, 1_000, 5_000, 15_000, 30_000];

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import type { ProcessorSettings } from '../../../shared/processor-protocol';
 import { delay, startTestCore } from '../../test-support/core';
 import { tempDir, writeDataFolder } from '../../test-support/workbooks';
-import { failedCycleReport } from '../app-core';
+import { failedCycleReport } from '../cycles/cycle-runner';
 import { SimulatedClock } from '../clock/simulated-clock';
 import { launchNodeProcessor } from './node-processor';
 import type { ProcessorLauncher } from './processor-client';
