@@ -1,8 +1,12 @@
 // Settings persisted as a validated file.
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { settingsSchema } from '../../../shared/settings';
 import { tempDir } from '../../test-support/workbooks';
 import { SettingsStore, defaultSettings } from './settings-store';
 
@@ -81,5 +85,51 @@ describe('SettingsStore', () => {
     const gone = path.join(await tempDir(), 'unplugged-share');
     const store = new SettingsStore(file, defaultSettings(gone));
     assert.equal(store.update({ ...store.get(), intervalSeconds: 8 }).intervalSeconds, 8);
+  });
+});
+
+describe('SettingsStore: two processes writing the same settings file', () => {
+  // The desktop app and `breadth serve` on one user-data folder, or two windows of a dashboard
+  // saving at once: each process writes its own temp file and renames it over settings.json.
+  it('many concurrent updates from two real processes: every read parses and validates, no temp file is left', { timeout: 120_000 }, async (t) => {
+    const home = await tempDir();
+    const file = path.join(home, 'settings.json');
+    new SettingsStore(file, defaultSettings(home)).update({ intervalSeconds: 1 });
+    const WRITES = 400;
+    const script = `
+      import { SettingsStore, defaultSettings } from ${JSON.stringify(path.join(import.meta.dirname, 'settings-store.ts'))};
+      const [file, home, writer] = process.argv.slice(1);
+      const store = new SettingsStore(file, defaultSettings(home));
+      for (let i = 1; i <= ${WRITES}; i++) store.update({ intervalSeconds: 1 + (i % 3600), liveFileName: 'Live' + writer });`;
+    const writers = ['A', 'B'].map((writer) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, file, home, writer], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      t.after(() => { child.kill('SIGKILL'); });
+      return once(child, 'exit').then(([code]) => ({ code, stderr }));
+    });
+    let done = false;
+    const exits = Promise.all(writers).finally(() => (done = true));
+    let reads = 0;
+    const bad: string[] = [];
+    while (!done) {
+      const text = readFileSync(file, 'utf8');
+      reads++;
+      try {
+        settingsSchema.parse(JSON.parse(text));
+      } catch (error) {
+        bad.push(`${(error as Error).message.split('\n', 1)[0]}: ${JSON.stringify(text.slice(0, 80))}`);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const results = await exits;
+    t.diagnostic(`${reads} reads during ${2 * WRITES} writes`);
+    assert.deepEqual(bad.slice(0, 3), [], `${bad.length} of ${reads} reads did not parse`);
+    const errorLine = (stderr: string) => stderr.split('\n').find((line) => /Error/.test(line)) ?? stderr.trim();
+    assert.deepEqual(results.map((r) => [r.code, errorLine(r.stderr)]), [[0, ''], [0, '']], 'both writers finished every update');
+    assert.ok(reads > 20, `the file was read while it was being written (${reads} reads)`);
+    assert.deepEqual(await readdir(home), ['settings.json'], 'no temp file left behind');
+    const last = settingsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    assert.ok(['LiveA', 'LiveB'].includes(last.liveFileName));
   });
 });

@@ -1,10 +1,10 @@
 // Settings persisted as a validated JSON file in the user's data directory. A bad value is
 // refused with a message naming the field; a damaged file falls back to defaults and says so.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { NSE_PROFILE } from '../../../shared/market-calendar';
 import { describeIssues, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../../../shared/settings';
-import { validateProfile } from '../../../shared/market-calendar';
 
 export class SettingsError extends Error {
   override readonly name = 'SettingsError';
@@ -26,12 +26,10 @@ export function defaultSettings(dataDir: string): Settings {
   };
 }
 
-/** Validates a whole settings object: the schema, then what a schema cannot see (zone, times). */
+/** Validates a whole settings object against the one schema (the exchange profile's zone and times included). */
 export function validateSettings(candidate: unknown): Settings {
   const parsed = settingsSchema.safeParse(candidate);
   if (!parsed.success) throw new SettingsError(describeIssues(parsed.error));
-  const problems = validateProfile(parsed.data.exchange).map((p) => `exchange.${p}`);
-  if (problems.length) throw new SettingsError(problems.join('; '));
   return parsed.data;
 }
 
@@ -106,10 +104,13 @@ export class SettingsStore {
     return this.get();
   }
 
+  /**
+   * Never a half-written settings file: a temp file, synced, renamed over it. The temp file's
+   * name is this process's and this write's own, so two processes on one file (the app and
+   * `serve` on one user-data folder) never write into, or rename, each other's.
+   */
   private write(settings: Settings): void {
     mkdirSync(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(settings, null, 2)}\n`);
-    renameSync(temp, this.file); // never a half-written settings file
+    writeFileAtomic.sync(this.file, `${JSON.stringify(settings, null, 2)}\n`);
   }
 }
