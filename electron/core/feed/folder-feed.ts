@@ -21,6 +21,9 @@ export interface FolderFeedOptions {
 
 export class FolderFeed {
   private watcher: FolderWatcher | null = null;
+  /** Watching anew and closing run one at a time: two at once would leave a watch behind. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   constructor(private readonly options: FolderFeedOptions) {}
 
@@ -29,7 +32,14 @@ export class FolderFeed {
    * Live's modification time as a cycle would find it (same names, case and extensions), or
    * null when there is no Live (or no folder) yet.
    */
-  async watch(): Promise<Date | null> {
+  watch(): Promise<Date | null> {
+    const next = this.queue.then(() => this.rewatch());
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async rewatch(): Promise<Date | null> {
+    if (this.closed) return null;
     const old = this.watcher;
     // The old folder's "missing" message does not apply to the new one.
     if (old?.problem) this.options.onProblemGone(old.problem);
@@ -75,6 +85,8 @@ export class FolderFeed {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
     const watcher = this.watcher;
     this.watcher = null;
     await watcher?.close();
