@@ -1,6 +1,8 @@
-// The data folder the settings name, watched: saves of Live and Historical, the folder going
-// missing and coming back, and a look at the folder after each cycle the watcher did not cause.
-// A new folder (or file names, or polling) means a new watch.
+// feed/: the live feed — the data folder watched for saves, and whether Live is still changing.
+// May import shared/, clock/ and the processor's data-file naming rules (reader/files.ts).
+// Here: the data folder the settings name, watched: saves of Live and Historical, the folder
+// going missing and coming back, and a look at the folder after each cycle the watcher did not
+// cause. A new folder (or file names, or polling) means a new watch.
 import type { CycleReport } from '../../../shared/processor-protocol';
 import type { Settings } from '../../../shared/settings';
 import { findDataFiles } from '../../processor/reader/files';

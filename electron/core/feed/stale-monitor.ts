@@ -1,7 +1,5 @@
-// feed/: the live feed — the data folder watched for saves, and whether Live is still changing.
-// The stale monitor keeps one timer, only while auto-processing is on and the session is
-// open, set for when the feed would turn stale, and says so once per stale spell.
-// May import shared/, clock/ and the processor's data-file naming rules.
+// Whether Live is still changing: one timer, only while auto-processing is on and the session
+// is open, set for when the feed would turn stale; it says so once per stale spell.
 import type { AppStatus } from '../../../shared/api';
 import { marketState, type ExchangeProfile } from '../../../shared/market-calendar';
 import type { Clock } from '../clock/clock';
