@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NSE_PROFILE } from './market-calendar';
-import { describeIssues, settingsSchema, type Settings } from './settings';
+import { describeIssues, settingsPatchSchema, settingsSchema, type Settings } from './settings';
 
 const SETTINGS: Settings = {
   dataDir: '/data', liveFileName: 'Live', historicalFileName: 'Historical', exchange: NSE_PROFILE, intervalSeconds: 6,
@@ -29,5 +29,12 @@ describe('settings validation', () => {
     assert.deepEqual(parsed.error?.issues.map((issue) => [issue.path.join('.'), issue.message]), [
       ['exchange.zone', 'zone "Asia/Mumbai" is not a known time zone (use an IANA name such as Asia/Kolkata)'],
     ]);
+  });
+});
+
+describe('a settings patch', () => {
+  it('holds only the fields sent: a change to one setting never resets another (custom file names)', () => {
+    assert.deepEqual(settingsPatchSchema.parse({ autoStart: true }), { autoStart: true });
+    assert.deepEqual(settingsPatchSchema.parse({ intervalSeconds: 60 }), { intervalSeconds: 60 });
   });
 });

@@ -8,8 +8,10 @@ export const INTERVAL_LIMITS = { min: 1, max: 3600 } as const;
 
 export const settingsSchema = z.object({
   dataDir: z.string().min(1, 'choose the folder your broker feed writes to'),
-  liveFileName: z.string().min(1).max(100).regex(/^[^\\/:*?"<>|]+$/, 'must be a file name without an extension').default('Live'),
-  historicalFileName: z.string().min(1).max(100).regex(/^[^\\/:*?"<>|]+$/, 'must be a file name without an extension').default('Historical'),
+  // No .default() here: a patch parsed with .partial() would get the default back for a field it
+  // leaves out, resetting a custom name. Defaults come from the store (defaultSettings).
+  liveFileName: z.string().min(1).max(100).regex(/^[^\\/:*?"<>|]+$/, 'must be a file name without an extension'),
+  historicalFileName: z.string().min(1).max(100).regex(/^[^\\/:*?"<>|]+$/, 'must be a file name without an extension'),
   exchange: exchangeProfileSchema,
   intervalSeconds: z
     .number('must be a number of seconds')
