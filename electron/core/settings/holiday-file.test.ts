@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Settings } from 'luxon';
-import { parseCalendarDate, parseHolidayFile } from './holiday-file';
+import { HOLIDAY_FILE_MAX_CHARS, HOLIDAY_FILE_MAX_LINES, parseCalendarDate, parseHolidayFile } from './holiday-file';
 
 describe('parseCalendarDate', () => {
   it('reads the accepted formats', () => {
@@ -91,5 +91,15 @@ describe('parseHolidayFile', () => {
   it('a CSV that cannot be read is one line naming the file and the line', () => {
     assert.throws(() => parseHolidayFile('Date,Description\n26-01-2026,"Republic Day\n', 'open-quote.csv'), (error: Error) =>
       /^open-quote\.csv: not a readable CSV file \(.*line 2.*\)$/.test(error.message) && !error.message.includes('\n'));
+  });
+});
+
+describe('holiday files too large to be a holiday list', () => {
+  it('are refused before parsing: more than 128 KB, or more than 2,000 lines; a list at the caps reads', () => {
+    const row = (i: number) => `${i},26-Jan-${2000 + (i % 100)},Monday,Republic Day`;
+    const lines = (n: number) => ['Sr. No,Date,Day,Description', ...Array.from({ length: n - 1 }, (_, i) => row(i))].join('\n');
+    assert.throws(() => parseHolidayFile('x'.repeat(HOLIDAY_FILE_MAX_CHARS + 1), 'big.csv'), /^Error: big\.csv is 129 KB; a holiday list is a few KB \(at most 128 KB\)$/);
+    assert.throws(() => parseHolidayFile(lines(HOLIDAY_FILE_MAX_LINES + 1), 'long.csv'), /^Error: long\.csv has 2,001 lines; a holiday list has a few dozen a year \(at most 2,000\)$/);
+    assert.equal(parseHolidayFile(lines(HOLIDAY_FILE_MAX_LINES), 'ok.csv').length, 100);
   });
 });

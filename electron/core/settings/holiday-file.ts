@@ -112,13 +112,16 @@ function csvRows(text: string, delimiter: string, sniff = false): CsvRow[] {
  * The delimiter that splits the first row into the most cells (a comma on a tie). Quotes are
  * strict here, so a quoted "Holi, festival" in a semicolon file does not count for the comma.
  */
+const SNIFF_CHARS = 64 * 1024;
+
 function delimiterOf(text: string): string {
   let best = DELIMITERS[0]!;
   let widest = 0;
   for (const delimiter of DELIMITERS) {
     let width = 0;
     try {
-      width = csvRows(text, delimiter, true)[0]?.cells.length ?? 0;
+      // The head is enough to see the first row; the whole text would be parsed three times more.
+      width = csvRows(text.slice(0, SNIFF_CHARS), delimiter, true)[0]?.cells.length ?? 0;
     } catch {
       // not this delimiter (a quote inside a cell); the full parse reports a file that is unreadable
     }
@@ -168,6 +171,9 @@ function holidaysFromCsv(text: string, fileName: string): string[] {
   return dates;
 }
 
+export const HOLIDAY_FILE_MAX_CHARS = 128 * 1024;
+export const HOLIDAY_FILE_MAX_LINES = 2_000;
+
 /**
  * Holidays from an imported file: JSON (a list of dates, or of objects with a date/Date/tradingDate
  * field, or NSE's { CM: [...] }) or CSV (a header row with a Date / Holiday Date / tradingDate
@@ -175,6 +181,16 @@ function holidaysFromCsv(text: string, fileName: string): string[] {
  * one-line message naming the file and the first bad line or value.
  */
 export function parseHolidayFile(text: string, fileName: string): string[] {
+  // A year's list is a few dozen lines (NSE's CSV ~2 KB). The caps come first because parsing
+  // runs on the core's thread: a megabyte of CSV took seconds, and the host stood still meanwhile.
+  if (text.length > HOLIDAY_FILE_MAX_CHARS) {
+    throw new Error(`${fileName} is ${Math.ceil(text.length / 1024)} KB; a holiday list is a few KB (at most ${HOLIDAY_FILE_MAX_CHARS / 1024} KB)`);
+  }
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  if (lines > HOLIDAY_FILE_MAX_LINES) {
+    throw new Error(`${fileName} has ${lines.toLocaleString('en-IN')} lines; a holiday list has a few dozen a year (at most ${HOLIDAY_FILE_MAX_LINES.toLocaleString('en-IN')})`);
+  }
   const body = text.replace(/^\uFEFF/, '');
   const json = /\.json$/i.test(fileName) || /^\s*[[{]/.test(body);
   const dates = json ? holidaysFromJson(body, fileName) : holidaysFromCsv(body, fileName);
