@@ -45,21 +45,29 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncod
   return { text: new TextDecoder(encoding).decode(body), encoding };
 }
 
-/** Lines, and the most fields any line could have, counted before csv-parse builds them. */
+/**
+ * Lines, and the most fields any line could have, counted before csv-parse builds them. A line
+ * ends at LF, CRLF or a lone CR (Excel's "CSV (Macintosh)"); a final line break starts no line.
+ */
 function shape(text: string): { lines: number; widest: number } {
-  let lines = 1;
+  let lines = 0;
   let widest = 0;
   let fields = 1;
+  let open = false; // a line has begun and not ended
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10) {
+    if (c === 10 || c === 13) {
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
       if (fields > widest) widest = fields;
       fields = 1;
       lines++;
-    } else if (c === 44 /* , */ || c === 59 /* ; */ || c === 9 /* tab */) {
-      fields++;
+      open = false;
+    } else {
+      open = true;
+      if (c === 44 /* , */ || c === 59 /* ; */ || c === 9 /* tab */) fields++;
     }
   }
+  if (open) lines++;
   return { lines, widest: Math.max(widest, fields) };
 }
 
@@ -72,7 +80,7 @@ export function readCsvSheets(buffer: Buffer, fileLabel: string, sheetName: stri
   if (widest > LIMITS.columns) {
     throw new DataError(`${fileLabel} has a line of more than ${LIMITS.columns.toLocaleString('en-US')} fields, Excel's last column`);
   }
-  if (lines > LIMITS.rows + 1) {
+  if (lines > LIMITS.rows) { // the header counts, as row 1 of a sheet does
     throw new DataError(`${fileLabel} has more than ${LIMITS.rows.toLocaleString('en-US')} lines, more than a price list may have (docs/reading-rules.md)`);
   }
   let records: string[][];

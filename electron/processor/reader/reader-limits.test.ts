@@ -65,6 +65,8 @@ describe('reader refusals', () => {
         // Excel 2003's "XML Spreadsheet" is XML, not a zip.
         const xml = await refusal(await fileWith('<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>'), engine);
         assert.deepEqual(xml, html);
+        // Saved with a UTF-8 byte-order mark first (Notepad, a browser's "Save as").
+        assert.deepEqual(await refusal(await fileWith('\uFEFF<!DOCTYPE html>\n<html></html>'), engine), html);
       });
 
       it('a zip that holds no workbook (a zipped text file) says so, and is not retried', async () => {
@@ -163,6 +165,14 @@ describe('reader refusals', () => {
       });
       // The header and 49,999 rows with a final line break: the most a sheet may hold too.
       assert.equal((await readPriceFile(await fileWith(csv(LIMITS.rows - 1), 'Live.csv'), 'live')).rows.length, LIMITS.rows - 1);
+      // One row more is refused whether or not the file ends with a line break.
+      assert.equal((await refusal(await fileWith(csv(LIMITS.rows).trimEnd(), 'Live.csv'))).message, 'Live.csv has more than 50,000 lines, more than a price list may have (docs/reading-rules.md)');
+    });
+
+    it('lines ended by a lone CR (Excel\'s "CSV (Macintosh)") count as lines: read, and the line cap applies', async () => {
+      const mac = (rows: number) => `Symbol,LTP,Volume\r${Array.from({ length: rows }, (_, i) => `S${i},${100 + (i % 7)},${i}`).join('\r')}\r`;
+      assert.equal((await readPriceFile(await fileWith(mac(9_000), 'Live.csv'), 'live')).rows.length, 9_000);
+      assert.equal((await refusal(await fileWith(mac(LIMITS.rows), 'Live.csv'))).message, 'Live.csv has more than 50,000 lines, more than a price list may have (docs/reading-rules.md)');
     });
   });
 });

@@ -36,7 +36,8 @@ function notAZip(bytes: Uint8Array, label: string): DataError {
     // A zip's start without its end: a save still in progress, or a cut-off copy.
     return new DataError(`${label} is not a readable workbook (truncated or corrupt)`, { transient: true });
   }
-  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').trimStart().toLowerCase();
+  // A UTF-8 BOM (EF BB BF, "ï»¿" read as latin1) may come first, as saved by Notepad or a browser.
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '').trimStart().toLowerCase();
   if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<?xml')) {
     return new DataError(`${label} is a web page or XML file renamed .xlsx, not an Excel workbook: save it from Excel as .xlsx`);
   }
