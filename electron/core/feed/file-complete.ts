@@ -2,6 +2,7 @@
 // directory record: present means the writer finished. A CSV has no end marker, so it counts
 // as complete once its size stops changing between two looks.
 import { open, stat } from 'node:fs/promises';
+import type { Clock } from '../clock/clock';
 
 const EOCD_SIGNATURE = 0x06054b50;
 const EOCD_MIN = 22;
@@ -27,10 +28,10 @@ export async function zipLooksComplete(file: string): Promise<boolean> {
   }
 }
 
-export async function sizeSettled(file: string, waitMs: number): Promise<boolean> {
+export async function sizeSettled(file: string, waitMs: number, clock: Clock): Promise<boolean> {
   try {
     const first = await stat(file);
-    await new Promise((r) => setTimeout(r, waitMs));
+    await new Promise((r) => clock.setTimeout(() => r(undefined), waitMs));
     const second = await stat(file);
     return first.size === second.size && first.mtimeMs === second.mtimeMs && first.size > 0;
   } catch {
@@ -38,6 +39,7 @@ export async function sizeSettled(file: string, waitMs: number): Promise<boolean
   }
 }
 
-export async function fileLooksComplete(file: string): Promise<boolean> {
-  return file.toLowerCase().endsWith('.csv') ? sizeSettled(file, 30) : zipLooksComplete(file);
+/** `clock`: the CSV's two looks are that far apart on it. */
+export async function fileLooksComplete(file: string, clock: Clock): Promise<boolean> {
+  return file.toLowerCase().endsWith('.csv') ? sizeSettled(file, 30, clock) : zipLooksComplete(file);
 }

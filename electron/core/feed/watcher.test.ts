@@ -278,6 +278,21 @@ describe('FolderWatcher: time comes from the injected clock', () => {
     assert.deepEqual(log, ['live:Live.xlsx']);
   });
 
+  it('a CSV (it has no end marker) is complete when its size holds between two looks 30 ms apart on the clock', async () => {
+    const dir = await tempDir();
+    const clock = new SimulatedClock('2026-01-23T04:00:00.000Z');
+    const { watcher } = await watchFolder(dir, { clock, settleMs: 15 });
+    let seen = false;
+    const historical = next(watcher, 'historical').then(() => (seen = true));
+    await writeFile(path.join(dir, 'Historical.csv'), 'Symbol,Close\nTCS,100\n');
+    await delay(500);
+    clock.advance(15); // settled: the first look
+    await delay(300);
+    assert.equal(seen, false, 'the second look waits for the clock');
+    clock.advance(30);
+    await historical;
+  });
+
   it('a missing folder is looked for again when the clock has moved by the recheck time', async () => {
     const dir = path.join(await tempDir(), 'live_data');
     const clock = new SimulatedClock('2026-01-23T04:00:00.000Z');

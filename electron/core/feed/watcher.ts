@@ -206,7 +206,7 @@ export class FolderWatcher extends EventEmitter<WatcherEvents> {
   private async check(kind: 'live' | 'historical'): Promise<void> {
     const entry = this.pending.get(kind);
     if (!entry) return;
-    const complete = await fileLooksComplete(entry.path);
+    const complete = await fileLooksComplete(entry.path, this.clock);
     if (this.pending.get(kind) !== entry) return; // a newer event took over
     if (!complete && this.clock.now().getTime() - entry.since < (this.options.maxWaitMs ?? 2_000)) {
       entry.timer = this.clock.setTimeout(() => void this.check(kind), 25);
