@@ -21,7 +21,7 @@ export type ProcessorRequest =
   | RecordFailedRunRequest;
 
 /**
- * Supervision (core/supervisor.ts): a cycle whose processor died or was killed mid-cycle (a
+ * Supervision (core/processor/supervisor.ts): a cycle whose processor died or was killed mid-cycle (a
  * crash, a stall past the cycle deadline) left no row in the run log, because the process that
  * would have written it is gone. Once a new processor is configured, the supervisor sends one
  * of these per lost cycle; the processor stores a run with status 'failed', no snapshot, the
