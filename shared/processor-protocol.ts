@@ -104,7 +104,6 @@ export type ProcessorReply =
 
 export type ProcessorEvent =
   | { type: 'ready'; pid: number }
-  | { type: 'cycle'; report: CycleReport }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export type ProcessorMessage = ProcessorReply | ProcessorEvent;

@@ -22,6 +22,7 @@ export const settingsSchema = z.object({
   hideToTrayOnClose: z.boolean(),
   startAtLogin: z.boolean(),
   staleAfterSeconds: z.number().int().min(5, 'must be at least 5 seconds').max(3600, 'must be at most 3600 seconds'),
+  /** Not used yet: the storage issue (raw-tick retention, compaction) gives it its meaning. */
   retentionDays: z.number().int().min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days'),
   /** Poll the folder instead of OS events: for network shares, where events do not arrive. */
   usePolling: z.boolean(),

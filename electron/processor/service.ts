@@ -51,9 +51,7 @@ export class ProcessorService {
         return this.configure(request.settings);
       case 'runCycle': {
         if (!this.processor) throw new Error('The processor is not configured yet');
-        const report = toReport(await this.processor.runCycle(request.trigger));
-        this.emit({ type: 'cycle', report });
-        return report;
+        return toReport(await this.processor.runCycle(request.trigger));
       }
       case 'stats': {
         const usage = process.resourceUsage();
