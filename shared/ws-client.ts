@@ -6,6 +6,7 @@
 import { API_METHODS, ApiError, type ApiEventName, type ApiEvents, type LiveBreadthApi } from './api';
 import type { WsCall, WsPing, WsServerMessage } from './ws-protocol';
 import { WS_MAX_MESSAGE_BYTES } from './ws-protocol';
+import { PendingRequests } from './pending-requests';
 
 export interface WebSocketLike {
   readonly readyState: number;
@@ -68,7 +69,6 @@ function tooBig(text: string): boolean {
 export function connectWsApi(target: WebSocketLike | (() => WebSocketLike), options: Partial<ReconnectOptions> = {}): WsApiClient {
   const reconnecting = typeof target === 'function';
   const opts: ReconnectOptions = { ...DEFAULT_RECONNECT, ...options };
-  let nextId = 1;
   let state: ConnectionState = 'connecting';
   let socket: WebSocketLike | null = null;
   let attempt = 0;
@@ -76,7 +76,7 @@ export function connectWsApi(target: WebSocketLike | (() => WebSocketLike), opti
   let lastHeard = 0;
   let pingTimer: ReturnType<typeof setInterval> | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const pending = new PendingRequests();
   const listeners = new Map<ApiEventName, Set<(data: unknown) => void>>();
   const stateListeners = new Set<(state: ConnectionState, info: { reconnected: boolean }) => void>();
 
@@ -97,8 +97,7 @@ export function connectWsApi(target: WebSocketLike | (() => WebSocketLike), opti
   };
 
   const failPending = (message: string) => {
-    for (const waiter of pending.values()) waiter.reject(new Error(message));
-    pending.clear();
+    pending.rejectAll(new Error(message));
   };
 
   const stopPinging = () => {
@@ -172,11 +171,8 @@ export function connectWsApi(target: WebSocketLike | (() => WebSocketLike), opti
         for (const listener of listeners.get(message.event) ?? []) listener(message.data);
         return;
       }
-      const waiter = message.id === null ? undefined : pending.get(message.id);
-      if (!waiter) return;
-      pending.delete(message.id!);
-      if (message.ok) waiter.resolve(message.result);
-      else waiter.reject(new ApiError(message.error.code, message.error.message));
+      if (message.ok) pending.resolve(message.id, message.result);
+      else pending.reject(message.id, new ApiError(message.error.code, message.error.message));
     });
   };
 
@@ -192,11 +188,9 @@ export function connectWsApi(target: WebSocketLike | (() => WebSocketLike), opti
     if (state !== 'open' || current === null || current.readyState !== OPEN) {
       throw new Error(state === 'closed' ? 'The connection to LiveBreadth closed' : 'Not connected to LiveBreadth: reconnecting');
     }
-    const id = nextId++;
-    const text = JSON.stringify({ id, method, args } as WsCall);
-    if (tooBig(text)) throw new ApiError('bad-input', `${method}: too large to send (the host reads at most ${WS_MAX_MESSAGE_BYTES / 1024 / 1024} MB)`);
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
+    return pending.open((id) => {
+      const text = JSON.stringify({ id, method, args } as WsCall);
+      if (tooBig(text)) throw new ApiError('bad-input', `${method}: too large to send (the host reads at most ${WS_MAX_MESSAGE_BYTES / 1024 / 1024} MB)`);
       current.send(text);
     });
   };

@@ -5,6 +5,7 @@ import type {
   ProcessorRequest,
   ProcessorResults,
 } from '../../../shared/processor-protocol';
+import { PendingRequests } from '../../../shared/pending-requests';
 
 /**
  * A launched processor, whatever launched it: Electron's utilityProcess in the app, a Node
@@ -30,8 +31,7 @@ export class ProcessorExitedError extends Error {
 }
 
 export class ProcessorClient {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new PendingRequests();
   private readonly eventListeners = new Set<(event: ProcessorEvent) => void>();
   private exited = false;
   private exitCode: number | null = null;
@@ -47,11 +47,8 @@ export class ProcessorClient {
     this.ready.catch(() => undefined);
     const offMessage = handle.onMessage((message) => {
       if (message.type === 'reply') {
-        const waiter = this.pending.get(message.id);
-        if (!waiter) return;
-        this.pending.delete(message.id);
-        if (message.ok) waiter.resolve(message.result);
-        else waiter.reject(new Error(message.error));
+        if (message.ok) this.pending.resolve(message.id, message.result);
+        else this.pending.reject(message.id, new Error(message.error));
         return;
       }
       if (message.type === 'ready') markReady();
@@ -64,8 +61,7 @@ export class ProcessorClient {
       this.exitCode = code;
       const error = new ProcessorExitedError(`The processor exited (${this.exitDescription})`);
       failReady(error);
-      for (const waiter of this.pending.values()) waiter.reject(error);
-      this.pending.clear();
+      this.pending.rejectAll(error);
       // The process is gone: nothing more to hear from it, so nothing stays attached to it.
       offMessage();
       offExit();
@@ -106,11 +102,7 @@ export class ProcessorClient {
 
   request<T extends RequestBody>(body: T): Promise<ProcessorResults[T['type']]> {
     if (this.exited) return Promise.reject(new ProcessorExitedError('The processor is not running'));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.handle.postMessage({ ...body, id } as ProcessorRequest);
-    });
+    return this.pending.open((id) => this.handle.postMessage({ ...body, id } as ProcessorRequest));
   }
 
   kill(): void {
