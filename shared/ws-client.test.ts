@@ -126,3 +126,17 @@ describe('ws client reconnects', () => {
     await assert.rejects(api.getStatus(), /closed/);
   });
 });
+
+describe('ws client calls', () => {
+  it('sends an argument given as undefined as omitted, so the host does not count it', async () => {
+    const { core } = await startTestCore({ autoStart: false });
+    const server = await startHeadlessServer({ api: core, port: 0, log: () => undefined });
+    after(() => server.close());
+    const api = connectWsApi(new WebSocket(`${server.url.replace('http', 'ws')}${WS_PATH}`) as unknown as WebSocketLike);
+    after(() => api.close());
+    // A wrapper that forwards its optional arguments passes undefined for those left out.
+    const getStatus = api.getStatus as (...args: unknown[]) => ReturnType<WsApiClient['getStatus']>;
+    assert.equal((await getStatus(undefined)).running, false);
+    assert.deepEqual(await api.getRuns(undefined, undefined), []);
+  });
+});

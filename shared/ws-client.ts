@@ -7,6 +7,7 @@ import { API_METHODS, ApiError, type ApiEventName, type ApiEvents, type LiveBrea
 import type { WsCall, WsPing, WsServerMessage } from './ws-protocol';
 import { WS_MAX_MESSAGE_BYTES } from './ws-protocol';
 import { PendingRequests } from './pending-requests';
+import { trimOmittedArgs } from './api-args';
 
 export interface WebSocketLike {
   readonly readyState: number;
@@ -177,9 +178,7 @@ export function connectWsApi(target: WebSocketLike | (() => WebSocketLike), opti
   };
 
   const call = async (method: string, args: unknown[]): Promise<unknown> => {
-    // JSON has no undefined: an omitted optional argument must not travel as null.
-    args = [...args];
-    while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+    args = trimOmittedArgs(args);
     if (state === 'connecting') {
       if (reconnecting) await new Promise<void>((wake) => firstOpenWaiters.push(wake));
       else await opened;

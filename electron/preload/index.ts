@@ -2,6 +2,7 @@
 // ipcRenderer, no Node. May import electron; imported by nothing.
 import { contextBridge, ipcRenderer } from 'electron';
 import { API_METHODS, type ApiEventName, type ApiEvents, type LiveBreadthApi } from '../../shared/api';
+import { trimOmittedArgs } from '../../shared/api-args';
 import { IPC_CALL, IPC_EVENT, type IpcCallResult } from '../../shared/ipc-channels';
 
 export interface LiveBreadthBridge extends LiveBreadthApi {
@@ -10,9 +11,7 @@ export interface LiveBreadthBridge extends LiveBreadthApi {
 }
 
 async function call(method: string, args: unknown[]): Promise<unknown> {
-  args = [...args];
-  while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
-  const reply = (await ipcRenderer.invoke(IPC_CALL, method, args)) as IpcCallResult;
+  const reply = (await ipcRenderer.invoke(IPC_CALL, method, trimOmittedArgs(args))) as IpcCallResult;
   if (reply.ok) return reply.result;
   throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
 }
