@@ -8,6 +8,7 @@ import { benchCycles, type CycleFigures, type SoakFigures } from './cycles';
 import { benchSaveToEvent, type LatencyFigures } from './latency';
 import { benchOffMarket, type OffMarketFigures } from './off-market';
 import { benchQueries, type QueryFigures } from './queries';
+import { benchMainThread, mainThreadLines, seedToday, type MainThreadFigures } from './main-thread';
 import { badInputLines, benchBadInputs, type BadInputFigures } from './bad-inputs';
 import { LIMITS } from '../../processor/reader/limits';
 import { entryBuiltAt, processorEntry } from '../../core/processor/node-processor';
@@ -32,6 +33,8 @@ export interface BenchReport {
   soak: SoakFigures | null;
   saveToEvent: LatencyFigures[];
   queries: QueryFigures;
+  /** The main thread's longest block per snapshot, at the smallest and the largest size. */
+  mainThread: MainThreadFigures[];
   offMarket: OffMarketFigures;
   badInputs: BadInputFigures | null;
   targets: Array<{ figure: string; value: number; target: string; met: boolean }>;
@@ -54,6 +57,7 @@ function targets(r: Omit<BenchReport, 'targets'>): BenchReport['targets'] {
   for (const l of r.saveToEvent) add(`save-to-event p95, ${l.symbols} symbols (ms)`, l.p95Ms, '≤ 250', l.p95Ms <= 250);
   add(`day series query, ${r.queries.seriesSnapshots} snapshots (ms)`, r.queries.seriesMs, '≤ 30', r.queries.seriesMs <= 30);
   add(`stock table query, ${r.queries.tableRows} rows (ms)`, r.queries.tableMs, '≤ 30', r.queries.tableMs <= 30);
+  for (const m of r.mainThread) add(`main thread's longest block per snapshot p99, ${m.symbols} symbols (ms)`, m.p99Ms, '≤ 10', m.p99Ms <= 10);
   if (r.soak) {
     // "No growth": within 10 MB (allocator and SQLite page-cache noise) over the soak.
     add(`RSS growth over ${r.soak.cycles} cycles, ${r.soak.symbols} symbols (MB)`, r.soak.growthMb, '≤ 10', r.soak.growthMb <= 10);
@@ -90,6 +94,9 @@ function table(report: BenchReport): string {
   for (const l of report.saveToEvent) lines.push(`  ${l.symbols} symbols, ${l.saves} saves: median ${l.medianMs} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms`);
   lines.push('');
   lines.push(`queries: day series (${report.queries.seriesSnapshots} snapshots) ${report.queries.seriesMs} ms; stock table (${report.queries.tableRows} rows) ${report.queries.tableMs} ms`);
+  lines.push('');
+  lines.push(...mainThreadLines(report.mainThread));
+  lines.push('');
   const o = report.offMarket;
   lines.push(`off-market: ${o.wakeUps} timer wake-ups over ${o.simulatedHours} simulated hours (${o.wakeUpsPerHour}/h, shortest gap ${o.shortestGapSeconds} s), ${o.cyclesRun} cycles`);
   if (report.badInputs) {
@@ -143,7 +150,13 @@ export async function runBench(options: BenchOptions): Promise<number> {
       saveToEvent.push(await benchSaveToEvent(size, saves, workDir, entry));
     }
     progress(`queries (seeding a ${seriesPoints}-snapshot day)`);
-    const queries = benchQueries(workDir, seriesPoints, largestDb);
+    const seriesDb = path.join(workDir, 'series.sqlite');
+    const queries = benchQueries(seriesDb, seedToday(seriesDb, seriesPoints), largestDb);
+    const mainThread: MainThreadFigures[] = [];
+    for (const size of [...new Set([Math.min(...sizes), largest])]) {
+      progress(`main thread's longest block per snapshot at ${size} symbols`);
+      mainThread.push(await benchMainThread(size, saves, workDir, entry, seriesDb));
+    }
     const offMarket = benchOffMarket();
     const badInputs = badInputMb > 0 ? await benchBadInputs(workDir, entry, badInputMb, progress) : null;
     const cpu = os.cpus();
@@ -151,7 +164,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     const base = {
       machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', node: process.versions.node, platform: `${process.platform}-${process.arch}` },
       processor: { kind: entry.kind, file: entry.file, builtAt: builtAt && builtAt.toISOString(), execArgv: entry.execArgv },
-      cycle, soak, saveToEvent, queries, offMarket, badInputs,
+      cycle, soak, saveToEvent, queries, mainThread, offMarket, badInputs,
     };
     const report: BenchReport = { ...base, targets: targets(base) };
     process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : table(report));

@@ -1,6 +1,5 @@
 // The dashboard's two heaviest queries on their read-only connection: a full 1-second day's
 // series, and the latest stock table of the largest universe.
-import path from 'node:path';
 import { computeBreadth, priceSymbol } from '../../../shared/breadth';
 import { BreadthQueries } from '../../core/queries';
 import { openWriteDatabase } from '../../processor/store/database';
@@ -15,13 +14,15 @@ export interface QueryFigures {
   tableMs: number;
 }
 
-/** A day of snapshots one second apart, written by the store's writer (breadth rows only). */
-export function seedSeries(dbPath: string, points: number): string {
-  const tradeDate = '2026-11-20';
+/**
+ * A day of snapshots one second apart, written by the store's writer (breadth rows only). By
+ * default a fixed day from its 09:15 IST open; `day` names another trade date and first poll.
+ */
+export function seedSeries(dbPath: string, points: number, day = { tradeDate: '2026-11-20', firstPoll: Date.parse('2026-11-20T03:45:00Z') }): string {
+  const { tradeDate, firstPoll: open } = day;
   const market = new DemoMarket(50, 11);
   const db = openWriteDatabase(dbPath);
   const writer = new BreadthWriter(db);
-  const open = Date.parse('2026-11-20T03:45:00Z');
   try {
     for (let i = 0; i < points; i++) {
       market.step();
@@ -39,9 +40,8 @@ export function seedSeries(dbPath: string, points: number): string {
   return tradeDate;
 }
 
-export function benchQueries(workDir: string, seriesPoints: number, tableDbPath: string): QueryFigures {
-  const seriesDb = path.join(workDir, 'series.sqlite');
-  const tradeDate = seedSeries(seriesDb, seriesPoints);
+/** The two queries on a seeded day (`seriesDb`, `tradeDate`) and the largest universe's stock table. */
+export function benchQueries(seriesDb: string, tradeDate: string, tableDbPath: string): QueryFigures {
   const series = new BreadthQueries(seriesDb);
   const table = new BreadthQueries(tableDbPath);
   try {

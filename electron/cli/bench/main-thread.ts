@@ -1,0 +1,122 @@
+// The main thread's longest block per snapshot: a real core (watcher, processor process,
+// queries) on a database that already holds a full day's series, Live saved Excel-style, and at
+// each snapshot what dashboards ask of the core. In the desktop app this thread is Electron's
+// main process: a block there is a frozen window.
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { tradeDateOf } from '../../../shared/exchange-time';
+import { LiveBreadthCore } from '../../core/app-core';
+import { ROUND_THE_CLOCK } from '../../core/launch-core';
+import { launchNodeProcessor, type ProcessorEntry } from '../../core/processor/node-processor';
+import { SettingsStore, defaultSettings } from '../../core/settings/settings-store';
+import { DemoFeed } from '../demo/feed';
+import { saveLikeExcel } from '../demo/workbooks';
+import { liveVariants } from './cycles';
+import { seedSeries } from './queries';
+import { median, percentile, round1 } from './stats';
+
+export interface MainThreadFigures {
+  symbols: number;
+  snapshots: number;
+  /** Points in the day's series the dashboards read (the seeded day plus the cycles run). */
+  seriesPoints: number;
+  /** The longest event-loop block in each snapshot's window, over the snapshots. */
+  medianMs: number;
+  p99Ms: number;
+  maxMs: number;
+  /** All event-loop delay samples (1 ms resolution) over the measured snapshots. */
+  loopP99Ms: number;
+}
+
+/** A day already in the database: `points` snapshots one second apart, ending now, on today's trade date. */
+export function seedToday(dbPath: string, points: number): string {
+  const now = Date.now();
+  return seedSeries(dbPath, points, { tradeDate: tradeDateOf(new Date(now), ROUND_THE_CLOCK.zone), firstPoll: now - points * 1000 });
+}
+
+/**
+ * What dashboards ask at a snapshot, each call in its own task as the IPC bridge or WebSocket
+ * delivers them: the live dashboard's refresh (useDashboard: the stock table; the run log on
+ * runFinished), and a dashboard opening or reconnecting (its load: the day's series, the
+ * latest snapshot, the stock table, the days and the run log).
+ */
+function dashboardCalls(core: LiveBreadthCore, tradeDate: string): Promise<unknown[]> {
+  const calls: Array<() => Promise<unknown>> = [
+    () => core.getLatestStocks(tradeDate),
+    () => core.getRuns(100),
+    () => core.getSeries(),
+    () => core.getLatestStocks(),
+    () => core.getLatestSnapshot(tradeDate),
+    () => core.getDays(),
+    () => core.getRuns(100),
+  ];
+  return Promise.all(calls.map((call) => new Promise((resolve) => setImmediate(resolve)).then(call)));
+}
+
+const WARM_UP = 3;
+
+export async function benchMainThread(
+  symbols: number, snapshots: number, workDir: string, entry: ProcessorEntry, seededDb: string,
+): Promise<MainThreadFigures> {
+  const home = path.join(workDir, `main-thread-${symbols}`);
+  const dataDir = path.join(home, 'live_data');
+  await mkdir(dataDir, { recursive: true });
+  const dbPath = path.join(home, 'breadth.sqlite');
+  await copyFile(seededDb, dbPath);
+  const feed = new DemoFeed({ dataDir, symbols });
+  await feed.writeHistorical();
+  // Built before measuring: the demo's exceljs writer is not the app's work (Excel does it).
+  const variants = await liveVariants(feed, 8);
+  await saveLikeExcel(path.join(dataDir, 'Live.xlsx'), variants[7]!);
+  const settings = new SettingsStore(path.join(home, 'settings.json'), {
+    ...defaultSettings(dataDir),
+    exchange: ROUND_THE_CLOCK,
+    intervalSeconds: 3600, // only the watcher's cycles
+    autoStart: true,
+  });
+  const core = new LiveBreadthCore({ settings, dbPath, launch: () => launchNodeProcessor(entry) });
+  await core.init();
+  const window = monitorEventLoopDelay({ resolution: 1 });
+  const whole = monitorEventLoopDelay({ resolution: 1 });
+  const longest: number[] = [];
+  let seriesPoints = 0;
+  try {
+    await new Promise((r) => setTimeout(r, 500)); // the first scheduled cycle
+    window.enable();
+    for (let i = 0; i < WARM_UP + snapshots; i++) {
+      const measured = i >= WARM_UP;
+      if (measured && i === WARM_UP) whole.enable();
+      const answered = new Promise<unknown[]>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no snapshot within 5 s of save ${i + 1}`)), 5_000);
+        core.once('snapshot', (snapshot) => {
+          clearTimeout(timer);
+          resolve(dashboardCalls(core, snapshot.tradeDate));
+        });
+      });
+      window.reset();
+      await saveLikeExcel(path.join(dataDir, 'Live.xlsx'), variants[i % 7]!);
+      const results = await answered;
+      seriesPoints = (results[2] as unknown[]).length;
+      await new Promise((r) => setTimeout(r, 30)); // what follows the answers (status, GC) counts too
+      if (measured) longest.push(window.max / 1e6);
+    }
+  } finally {
+    window.disable();
+    whole.disable();
+    await core.shutdown();
+  }
+  return {
+    symbols, snapshots, seriesPoints,
+    medianMs: round1(median(longest)), p99Ms: round1(percentile(longest, 99)), maxMs: round1(Math.max(...longest)),
+    loopP99Ms: round1(whole.percentile(99) / 1e6),
+  };
+}
+
+export function mainThreadLines(figures: readonly MainThreadFigures[]): string[] {
+  const lines = ['main thread, longest block per snapshot (real core and processor; at each snapshot the live dashboard\'s refresh and a dashboard load with the day\'s series)'];
+  for (const m of figures) {
+    lines.push(`  ${m.symbols} symbols, ${m.snapshots} snapshots, series of ${m.seriesPoints}: median ${m.medianMs} ms, p99 ${m.p99Ms} ms, max ${m.maxMs} ms; event-loop delay p99 ${m.loopP99Ms} ms`);
+  }
+  return lines;
+}
