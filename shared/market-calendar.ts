@@ -23,5 +23,5 @@ export {
  */
 export function validateProfile(profile: ExchangeProfile): string[] {
   const parsed = exchangeProfileSchema.safeParse(profile);
-  return parsed.success ? [] : parsed.error.issues.map(issueLine);
+  return parsed.success ? [] : parsed.error.issues.map((issue) => issueLine(issue));
 }

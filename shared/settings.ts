@@ -32,20 +32,28 @@ export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsPatch = Partial<Settings>;
 export const settingsPatchSchema = settingsSchema.partial().strict();
 
+/** A problem at a path: a zod issue, or one a caller has re-pathed (the API boundary drops the argument's position). */
+export interface PathedIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
 /**
  * One problem as a line naming its field: "intervalSeconds: must be at most 3600". A message
  * that starts with its own field's name is already a sentence ('zone "X" is not a known time
  * zone', 'sessionClose must be after sessionOpen'): it follows the parent's path with a dot.
+ * A problem with the value as a whole (no path) is named `whole`.
  */
-export function issueLine(issue: z.core.$ZodIssue): string {
+export function issueLine(issue: PathedIssue, whole = 'value'): string {
+  const path = issue.path.map(String);
   const key = issue.path.at(-1);
   if (typeof key === 'string' && issue.message.startsWith(`${key} `)) {
-    return [...issue.path.slice(0, -1).map(String), issue.message].join('.');
+    return [...path.slice(0, -1), issue.message].join('.');
   }
-  return `${issue.path.length ? issue.path.join('.') : 'value'}: ${issue.message}`;
+  return `${path.length ? path.join('.') : whole}: ${issue.message}`;
 }
 
 /** "intervalSeconds: must be at most 3600; exchange.zone "X" is not…": every problem, one line. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.map(issueLine).join('; ');
+  return error.issues.map((issue) => issueLine(issue)).join('; ');
 }

@@ -106,3 +106,28 @@ describe('API dispatch: file-system settings', () => {
     assert.equal((await core.getStatus()).dataDir, folder);
   });
 });
+
+describe('API dispatch: bad arguments', () => {
+  it('each problem is named as settings name theirs, within its argument, after the method', async () => {
+    const { core } = await startTestCore({ autoStart: false });
+    const refusal = async (method: string, args: unknown): Promise<string> => {
+      try {
+        await dispatchApiCall(core, method, args, LOCAL);
+      } catch (error) {
+        assert.equal((error as { code?: string }).code, 'bad-input');
+        return (error as Error).message;
+      }
+      throw new Error(`${method} was not refused`);
+    };
+    assert.equal(await refusal('setInterval', [0]), 'setInterval: argument 1: must be at least 1 second');
+    assert.match(await refusal('getMovers', [null, 500]), /^getMovers: argument 2: /);
+    assert.match(await refusal('setInterval', []), /^setInterval: arguments: /);
+    assert.equal(await refusal('updateSettings', [{ intervalSeconds: 5000 }]), 'updateSettings: intervalSeconds: must be at most 3600 seconds (an hour)');
+    // A message that names its own field reads as a sentence after its parent's path, as in the settings file's errors.
+    const zone = { ...(await core.getSettings()).exchange, zone: 'India/Mumbai' };
+    assert.equal(
+      await refusal('updateSettings', [{ intervalSeconds: 0, exchange: zone }]),
+      'updateSettings: exchange.zone "India/Mumbai" is not a known time zone (use an IANA name such as Asia/Kolkata); intervalSeconds: must be at least 1 second',
+    );
+  });
+});

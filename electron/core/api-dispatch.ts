@@ -1,20 +1,20 @@
 // The boundary every call crosses, from IPC or WebSocket: the method must exist and its
 // arguments must pass the contract's schema, or the caller gets a clear refusal.
 import { ApiError, apiArgs, isApiMethod, type ApiErrorShape, type LiveBreadthApi } from '../../shared/api';
-import type { Settings, SettingsPatch } from '../../shared/settings';
+import { issueLine, type Settings, type SettingsPatch } from '../../shared/settings';
 import type { z } from 'zod';
 import { SettingsError } from './settings/settings-store';
 
 export { ApiError };
 
-/** "intervalSeconds: must be at most 3600 seconds" rather than "0.intervalSeconds: …". */
+/**
+ * Each problem named as settings name theirs (issueLine), within its argument:
+ * "intervalSeconds: must be at most 3600 seconds" rather than "0.intervalSeconds: …"; a problem
+ * with a whole argument names its position ("argument 1: …"), one with the list "arguments: …".
+ */
 function describeArgumentIssues(error: z.ZodError): string {
   return error.issues
-    .map((issue) => {
-      const [first, ...rest] = issue.path;
-      const field = rest.length ? rest.join('.') : typeof first === 'number' ? `argument ${first + 1}` : 'arguments';
-      return `${field}: ${issue.message}`;
-    })
+    .map(({ path: [position, ...field], message }) => issueLine({ path: field, message }, typeof position === 'number' ? `argument ${position + 1}` : 'arguments'))
     .join('; ');
 }
 
