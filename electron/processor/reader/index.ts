@@ -7,13 +7,13 @@ import { DataError } from './errors';
 import { LIMITS, megabytes } from './limits';
 import { readPriceTable, type PriceTable } from './table';
 import { readXlsxSheets } from './xlsx';
-import { readXlsxSheetsFast } from './xlsx-fast';
+import { XlsxReader } from './xlsx-fast';
 import type { TableRole } from './columns';
 
 export { DataError, isDataError } from './errors';
 export { findDataFiles, classifyDataFile, DEFAULT_FILE_NAMES, type DataFile, type DataFileNames } from './files';
 export type { PriceTable, QuoteRow } from './table';
-export { readXlsxSheetsFast } from './xlsx-fast';
+export { readXlsxSheetsFast, XlsxReader } from './xlsx-fast';
 
 /** Synchronous, like findDataFiles: one thread-pool round trip fewer per cycle. */
 function readBytes(file: string, label: string, maxBytes: number): Buffer {
@@ -52,14 +52,29 @@ function readBytes(file: string, label: string, maxBytes: number): Buffer {
  */
 export type WorkbookEngine = 'fast' | 'exceljs';
 
-/** `today` (exchange-local YYYY-MM-DD) lets Live prefer today's dated sheet. */
-export async function readPriceFile(file: string, role: TableRole, today?: string, engine: WorkbookEngine = 'fast'): Promise<PriceTable> {
+/**
+ * The fast reader readPriceFile uses when its caller brings none: a processor reads one feed,
+ * and this reader keeps that feed's shared strings from one cycle to the next.
+ */
+const feedReader = new XlsxReader();
+
+/**
+ * `today` (exchange-local YYYY-MM-DD) lets Live prefer today's dated sheet. `reader` is the fast
+ * reader to use: one per feed, as it keeps what it read.
+ */
+export async function readPriceFile(
+  file: string,
+  role: TableRole,
+  today?: string,
+  engine: WorkbookEngine = 'fast',
+  reader: XlsxReader = feedReader,
+): Promise<PriceTable> {
   const label = path.basename(file);
   const csv = path.extname(file).toLowerCase() === '.csv';
   const bytes = readBytes(file, label, csv ? LIMITS.partBytes : LIMITS.workbookBytes);
   if (csv) {
     return readPriceTable(readCsvSheets(bytes, label, path.basename(file, path.extname(file))), role, label, today);
   }
-  const sheets = engine === 'fast' ? readXlsxSheetsFast(bytes, label) : await readXlsxSheets(bytes, label);
+  const sheets = engine === 'fast' ? reader.read(bytes, label) : await readXlsxSheets(bytes, label);
   return readPriceTable(sheets, role, label, today);
 }

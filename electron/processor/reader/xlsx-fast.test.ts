@@ -1,7 +1,9 @@
 // The fast reader's XML handling, on the forms OOXML writers actually produce.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { columnIndex, decodeXml, scanSheet } from './xlsx-fast';
+import { sheetWorkbook } from './hostile-workbooks';
+import type { SheetGrid } from './table';
+import { columnIndex, decodeXml, scanSheet, XlsxReader } from './xlsx-fast';
 
 describe('xlsx-fast', () => {
   it('decodes XML entities and OOXML _xHHHH_ escapes', () => {
@@ -84,5 +86,44 @@ describe('xlsx-fast', () => {
     const rows = scanSheet(xml, ['TCS']);
     assert.deepEqual(Array.from(rows[1]!), [1, 'TCS']);
     assert.deepEqual(Array.from(rows[2]!), [2, undefined, 4]);
+  });
+});
+
+describe('xlsx-fast readers', () => {
+  /** A feed's workbook: its symbols as shared strings, prices as numbers. */
+  const workbook = (symbols: string[], base: number) =>
+    sheetWorkbook(
+      `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>` +
+        symbols.map((_, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="s"><v>${i + 2}</v></c><c r="B${i + 2}"><v>${base + i / 4}</v></c></row>`).join(''),
+      ['Symbol', 'LTP', ...symbols],
+    );
+  const feeds = {
+    a: { live: workbook(['TCS', 'INFY'], 100), historical: workbook(['TCS', 'INFY', 'ITC'], 90) },
+    b: { live: workbook(['RELIANCE', 'SBIN'], 200), historical: workbook(['RELIANCE', 'SBIN', 'HDFC'], 190) },
+  };
+  const scanned = (sheets: SheetGrid[]) => sheets.map((sheet) => ({ name: sheet.name, rows: sheet.rows.map((row) => row && [...row]) }));
+  const cells = (reader: XlsxReader, bytes: Buffer) => scanned(reader.read(bytes, 'Live.xlsx'));
+  /** Two cycles of one feed: Live and Historical, twice. */
+  const cyclesOf = (feed: { live: Buffer; historical: Buffer }) => [feed.live, feed.historical, feed.live, feed.historical];
+
+  it('used interleaved, two readers give what each gives alone, and each keeps its own feed\'s strings', () => {
+    const alone = { a: new XlsxReader(), b: new XlsxReader() };
+    const expected = { a: cyclesOf(feeds.a).map((bytes) => cells(alone.a, bytes)), b: cyclesOf(feeds.b).map((bytes) => cells(alone.b, bytes)) };
+    assert.equal(alone.a.sharedStringsParsed, 2, 'alone, the second cycle finds both workbooks\' strings kept');
+    assert.deepEqual(expected.a[0]!.find((s) => s.name === 'Live')!.rows[3], ['INFY', 100.25]);
+
+    const a = new XlsxReader();
+    const b = new XlsxReader();
+    const got: { a: unknown[]; b: unknown[] } = { a: [], b: [] };
+    cyclesOf(feeds.a).forEach((bytes, i) => {
+      // Each read's sheets are scanned only after the other reader has read too.
+      const sheetsA = a.read(bytes, 'Live.xlsx');
+      const sheetsB = b.read(cyclesOf(feeds.b)[i]!, 'Live.xlsx');
+      got.b.push(scanned(sheetsB));
+      got.a.push(scanned(sheetsA));
+    });
+    assert.deepEqual(got, expected);
+    // Four workbooks between them, two kept by each: neither pushes the other's out.
+    assert.deepEqual([a.sharedStringsParsed, b.sharedStringsParsed], [2, 2]);
   });
 });

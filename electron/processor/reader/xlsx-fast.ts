@@ -134,33 +134,17 @@ function cellTypeAt(xml: Buffer, valueStart: number): CellType {
   }
 }
 
-/** A run of digits read in place, or NaN when there is none. */
-function digitsAt(xml: Buffer, from: number): number {
-  let n = 0;
-  let i = from;
-  for (; i < xml.length; i++) {
-    const c = xml[i]!;
-    if (c < 48 || c > 57) break;
-    n = n * 10 + (c - 48);
-  }
-  numberEnd = i;
-  return i === from ? NaN : n;
-}
-
-/** Where the number digitsAt or plainDecimalAt read last stopped. */
-let numberEnd = 0;
-
 /** Whether `</v></c>` starts at `at`: the close of a cell holding only a value. */
 function valueCloseAt(xml: Buffer, at: number): boolean {
   return xml[at] === 60 && xml[at + 1] === 47 && xml[at + 2] === 118 && xml[at + 3] === 62 &&
     xml[at + 4] === 60 && xml[at + 5] === 47 && xml[at + 6] === 99 && xml[at + 7] === 62;
 }
 
-/** The value of a cell from its content's text, spanning [start, end): the general path. */
-function cellValue(type: CellType, xml: string, start: number, end: number, strings: readonly string[]): CellValue {
-  if (type === CellType.Inline) return textOf(xml.slice(start, end));
-  const vOpen = xml.indexOf('<v', start);
-  if (vOpen < 0 || vOpen >= end) return null; // no cached value: an empty or never-calculated cell
+/** The value of a cell from its content's text (between <c …> and </c>): the general path. */
+function cellValue(type: CellType, xml: string, strings: readonly string[]): CellValue {
+  if (type === CellType.Inline) return textOf(xml);
+  const vOpen = xml.indexOf('<v');
+  if (vOpen < 0) return null; // no cached value: an empty or never-calculated cell
   const vStart = xml.indexOf('>', vOpen) + 1;
   if (xml.charCodeAt(vStart - 2) === 47) return null; // <v/>
   switch (type) {
@@ -186,89 +170,7 @@ function cellValue(type: CellType, xml: string, start: number, end: number, stri
   }
 }
 
-// The tag just read by readTag. Module state rather than a returned object: the scan reads
-// 45,000 tags per 5,000-symbol sheet, and an object per tag is garbage per tag.
-let tagEnd = 0;
-let tagSelfClosing = false;
-let tagR = -1;
-let tagT = -1;
-
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
-
-/**
- * Reads the tag whose name ends just before `from`, up to its '>', noting where the values of
- * its r and t attributes start (-1 when absent). Char by char in place: no substring per tag.
- */
-function readTag(xml: Buffer, from: number): void {
-  tagR = -1;
-  tagT = -1;
-  let nameStart = from;
-  for (let i = from; i < xml.length; i++) {
-    const c = xml[i]!;
-    if (c === 62 /* > */) {
-      tagEnd = i;
-      tagSelfClosing = xml[i - 1] === 47 /* / */;
-      return;
-    }
-    if (isSpace(c)) {
-      nameStart = i + 1;
-    } else if (c === 61 /* = */) {
-      let q = i + 1;
-      while (q < xml.length && isSpace(xml[q]!)) q++;
-      const quote = xml[q];
-      if (quote !== 34 && quote !== 39) continue;
-      if (i - nameStart === 1) {
-        const name = xml[nameStart];
-        if (name === 114 /* r */) tagR = q + 1;
-        else if (name === 116 /* t */) tagT = q + 1;
-      }
-      // Attribute values are short: a byte loop beats an indexOf call.
-      let close = q + 1;
-      while (close < xml.length && xml[close] !== quote) close++;
-      if (close >= xml.length) break;
-      i = close;
-      nameStart = close + 1;
-    }
-  }
-  tagEnd = xml.length;
-  tagSelfClosing = false;
-}
-
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
-
-/**
- * A plain decimal such as -4096.25 that ends at `<`, read in place; NaN for anything else
- * (exponents, 16+ digits, stray characters), which the caller hands to Number. Exact: with at
- * most 15 digits the digits form an exact integer and 10^k (k ≤ 22) is exact, so one division
- * rounds once, to the same double Number() gives (Clinger's fast path).
- */
-function plainDecimalAt(xml: Buffer, from: number): number {
-  let i = from;
-  const negative = xml[i] === 45; /* - */
-  if (negative) i++;
-  let digits = 0;
-  let fraction = -1;
-  let mantissa = 0;
-  for (;; i++) {
-    if (i >= xml.length) return NaN;
-    const c = xml[i]!;
-    if (c >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
-      digits++;
-      if (fraction >= 0) fraction++;
-    } else if (c === 46 /* . */ && fraction < 0) {
-      fraction = 0;
-    } else if (c === 60 /* < */) {
-      break;
-    } else {
-      return NaN;
-    }
-  }
-  numberEnd = i;
-  if (digits === 0 || digits > 15) return NaN;
-  const value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction]! : mantissa;
-  return negative ? -value : value;
-}
 
 /** Column letters of a reference such as "AB12", as a 0-based index, read in place. */
 function columnAt(xml: Buffer, from: number): number {
@@ -289,15 +191,16 @@ const ROW_CLOSE = ascii('</row>');
 const CELL_OPEN = ascii('<c');
 const CELL_CLOSE = ascii('</c>');
 
-/**
- * The next `pattern` at or after `from`, or -1. A plain loop: the scan's searches end within
- * a few hundred bytes, where Buffer#indexOf's per-call cost (~0.4 µs) was half the scan.
- */
+/** Whether `pattern` starts at `at`. */
 function startsAt(xml: Buffer, pattern: Uint8Array, at: number): boolean {
   for (let k = 0; k < pattern.length; k++) if (xml[at + k] !== pattern[k]) return false;
   return true;
 }
 
+/**
+ * The next `pattern` at or after `from`, or -1. A plain loop: the scan's searches end within
+ * a few hundred bytes, where Buffer#indexOf's per-call cost (~0.4 µs) was half the scan.
+ */
 function seek(xml: Buffer, pattern: Uint8Array, from: number): number {
   const first = pattern[0]!;
   const last = xml.length - pattern.length;
@@ -318,9 +221,6 @@ class Seeker {
   private from = -1;
   private at = -1;
   constructor(private readonly pattern: Uint8Array) {}
-  reset(): void {
-    this.from = -1;
-  }
   next(xml: Buffer, from: number): number {
     if (this.from >= 0 && from >= this.from && (this.at < 0 || from <= this.at)) return this.at;
     this.from = from;
@@ -328,9 +228,6 @@ class Seeker {
     return this.at;
   }
 }
-const rowCloseSeeker = new Seeker(ROW_CLOSE);
-const cellCloseSeeker = new Seeker(CELL_CLOSE);
-const cellOpenSeeker = new Seeker(CELL_OPEN);
 
 /** A reference's text for a message: short, printable. */
 function referenceText(xml: Buffer, at: number): string {
@@ -354,126 +251,222 @@ function asBuffer(xml: string | Uint8Array): Buffer {
  * after warm-up, and each indexOf call costs more than reading a short tag directly.
  */
 export function scanSheet(sheetXml: string | Uint8Array, strings: readonly string[]): Array<CellValue[] | undefined> {
-  const xml = asBuffer(sheetXml);
-  const rows: Array<CellValue[] | undefined> = [];
-  const dataStart = xml.indexOf('<sheetData');
-  if (dataStart < 0) return rows;
-  const dataEnd = xml.indexOf('</sheetData>', dataStart);
-  const limit = dataEnd < 0 ? xml.length : dataEnd;
-  let pos = dataStart;
-  let rowNumber = 0;
-  let rowCount = 0;
-  rowCloseSeeker.reset();
-  cellCloseSeeker.reset();
-  cellOpenSeeker.reset();
-  for (;;) {
-    const rowOpen = seek(xml, ROW_OPEN, pos);
-    if (rowOpen < 0 || rowOpen > limit) return rows;
-    readTag(xml, rowOpen + 4);
-    const stated = tagR < 0 ? NaN : digitsAt(xml, tagR);
-    rowNumber = Number.isNaN(stated) ? rowNumber + 1 : stated;
-    // Limits, once per row, before the row costs anything: a row number of 4,294,967,294 made
-    // every later loop over the rows run for minutes.
-    if (rowNumber > LIMITS.rowNumber) {
-      throw new DataError(`row ${tagR < 0 ? count(rowNumber) : referenceText(xml, tagR)} is beyond Excel's last row (${count(LIMITS.rowNumber)})`);
-    }
-    if (tagSelfClosing) {
-      pos = tagEnd + 1; // <row …/>: an empty row
-      continue;
-    }
-    if (++rowCount > LIMITS.rows) {
-      throw new DataError(`the sheet has more than ${count(LIMITS.rows)} rows, more than a price list may have (docs/reading-rules.md)`);
-    }
-    const cells: CellValue[] = [];
-    let c = tagEnd + 1;
-    let column = -1;
-    // The row's end is found where its cells stop, not searched for first: that search read
-    // every byte of the row a second time.
-    let rowClose = -1;
-    for (;;) {
-      while (c < limit && isSpace(xml[c]!)) c++;
-      let cellOpen = c;
-      if (!(xml[c] === 60 && xml[c + 1] === 99)) {
-        if (startsAt(xml, ROW_CLOSE, c)) {
-          rowClose = c;
-          break;
-        }
-        // Something else between cells (an extension element, stray text): search on.
-        rowClose = rowCloseSeeker.next(xml, c);
-        cellOpen = cellOpenSeeker.next(xml, c);
-        if (cellOpen < 0 || (rowClose >= 0 && cellOpen > rowClose) || cellOpen > limit) break;
-        rowClose = -1;
-      }
-      const next = xml[cellOpen + 2];
-      if (next !== 32 && next !== 62 && next !== 47) {
-        c = cellOpen + 2; // not a <c> element
-        continue;
-      }
-      readTag(xml, cellOpen + 2);
-      column = tagR >= 0 ? columnAt(xml, tagR) : column + 1;
-      if (column >= LIMITS.columns) {
-        throw new DataError(tagR >= 0
-          ? `cell ${referenceText(xml, tagR)} is beyond Excel's last column (XFD, ${count(LIMITS.columns)} columns)`
-          : `row ${count(rowNumber)} has more than ${count(LIMITS.columns)} cells, Excel's last column`);
-      }
-      if (tagSelfClosing) {
-        c = tagEnd + 1; // <c …/>: styled but empty
-        continue;
-      }
-      const type = cellTypeAt(xml, tagT);
-      const content = tagEnd + 1;
-      // The common cells, <c …><v>number</v></c> and a shared string's <v>index</v>, read
-      // straight through; anything else (a formula before the value, an exponent, inline or
-      // formula text, a date) is decoded and takes the general path.
-      if ((type === CellType.Number || type === CellType.Shared) && xml[content] === 60 && xml[content + 1] === 118 && xml[content + 2] === 62) {
-        const number = type === CellType.Number ? plainDecimalAt(xml, content + 3) : digitsAt(xml, content + 3);
-        if (!Number.isNaN(number) && valueCloseAt(xml, numberEnd)) {
-          const value = type === CellType.Number ? number : strings[number];
-          if (value !== undefined) cells[column] = value;
-          c = numberEnd + 8;
-          continue;
-        }
-      }
-      const cellClose = cellCloseSeeker.next(xml, content);
-      const rowEnd = rowCloseSeeker.next(xml, content);
-      if (cellClose < 0 || (rowEnd >= 0 && cellClose > rowEnd)) {
-        rowClose = rowEnd; // an unclosed cell: the row ends here
-        break;
-      }
-      const text = xml.toString('utf8', content, cellClose);
-      const value = cellValue(type, text, 0, text.length, strings);
-      if (value !== null) cells[column] = value;
-      c = cellClose + 4;
-    }
-    rows[rowNumber] = cells;
-    if (rowClose < 0) return rows;
-    pos = rowClose + 6;
-  }
+  return new SheetScan(asBuffer(sheetXml), strings).rows();
 }
 
-// The shared strings of the last few workbooks read. A live feed rewrites prices every few
-// seconds but its strings (symbols, sectors) rarely change: comparing the bytes is ~40x
-// cheaper than parsing them, and the same string objects each cycle make every later
-// symbol lookup an identity hit.
-const STRING_CACHE_SIZE = 2;
-const stringCache: Array<{ bytes: Uint8Array; strings: string[] }> = [];
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * One scan of one sheet, and what it read last. Its own object, so no two scans share a
+ * position; fields rather than a returned object per tag or number: the scan reads 45,000 tags
+ * per 5,000-symbol sheet, and an object per tag is garbage per tag.
+ */
+class SheetScan {
+  // The tag just read by readTag.
+  private tagEnd = 0;
+  private tagSelfClosing = false;
+  private tagR = -1;
+  private tagT = -1;
+  /** Where the number digitsAt or plainDecimalAt read last stopped. */
+  private numberEnd = 0;
+  private readonly rowCloseSeeker = new Seeker(ROW_CLOSE);
+  private readonly cellCloseSeeker = new Seeker(CELL_CLOSE);
+  private readonly cellOpenSeeker = new Seeker(CELL_OPEN);
+
+  constructor(
+    private readonly xml: Buffer,
+    private readonly strings: readonly string[],
+  ) {}
+
+  /** The sheet's rows (see scanSheet). */
+  rows(): Array<CellValue[] | undefined> {
+    const xml = this.xml;
+    const strings = this.strings;
+    const rows: Array<CellValue[] | undefined> = [];
+    const dataStart = xml.indexOf('<sheetData');
+    if (dataStart < 0) return rows;
+    const dataEnd = xml.indexOf('</sheetData>', dataStart);
+    const limit = dataEnd < 0 ? xml.length : dataEnd;
+    let pos = dataStart;
+    let rowNumber = 0;
+    let rowCount = 0;
+    for (;;) {
+      const rowOpen = seek(xml, ROW_OPEN, pos);
+      if (rowOpen < 0 || rowOpen > limit) return rows;
+      this.readTag(rowOpen + 4);
+      const stated = this.tagR < 0 ? NaN : this.digitsAt(this.tagR);
+      rowNumber = Number.isNaN(stated) ? rowNumber + 1 : stated;
+      // Limits, once per row, before the row costs anything: a row number of 4,294,967,294 made
+      // every later loop over the rows run for minutes.
+      if (rowNumber > LIMITS.rowNumber) {
+        throw new DataError(`row ${this.tagR < 0 ? count(rowNumber) : referenceText(xml, this.tagR)} is beyond Excel's last row (${count(LIMITS.rowNumber)})`);
+      }
+      if (this.tagSelfClosing) {
+        pos = this.tagEnd + 1; // <row …/>: an empty row
+        continue;
+      }
+      if (++rowCount > LIMITS.rows) {
+        throw new DataError(`the sheet has more than ${count(LIMITS.rows)} rows, more than a price list may have (docs/reading-rules.md)`);
+      }
+      const cells: CellValue[] = [];
+      let c = this.tagEnd + 1;
+      let column = -1;
+      // The row's end is found where its cells stop, not searched for first: that search read
+      // every byte of the row a second time.
+      let rowClose = -1;
+      for (;;) {
+        while (c < limit && isSpace(xml[c]!)) c++;
+        let cellOpen = c;
+        if (!(xml[c] === 60 && xml[c + 1] === 99)) {
+          if (startsAt(xml, ROW_CLOSE, c)) {
+            rowClose = c;
+            break;
+          }
+          // Something else between cells (an extension element, stray text): search on.
+          rowClose = this.rowCloseSeeker.next(xml, c);
+          cellOpen = this.cellOpenSeeker.next(xml, c);
+          if (cellOpen < 0 || (rowClose >= 0 && cellOpen > rowClose) || cellOpen > limit) break;
+          rowClose = -1;
+        }
+        const next = xml[cellOpen + 2];
+        if (next !== 32 && next !== 62 && next !== 47) {
+          c = cellOpen + 2; // not a <c> element
+          continue;
+        }
+        this.readTag(cellOpen + 2);
+        column = this.tagR >= 0 ? columnAt(xml, this.tagR) : column + 1;
+        if (column >= LIMITS.columns) {
+          throw new DataError(this.tagR >= 0
+            ? `cell ${referenceText(xml, this.tagR)} is beyond Excel's last column (XFD, ${count(LIMITS.columns)} columns)`
+            : `row ${count(rowNumber)} has more than ${count(LIMITS.columns)} cells, Excel's last column`);
+        }
+        if (this.tagSelfClosing) {
+          c = this.tagEnd + 1; // <c …/>: styled but empty
+          continue;
+        }
+        const type = cellTypeAt(xml, this.tagT);
+        const content = this.tagEnd + 1;
+        // The common cells, <c …><v>number</v></c> and a shared string's <v>index</v>, read
+        // straight through; anything else (a formula before the value, an exponent, inline or
+        // formula text, a date) is decoded and takes the general path.
+        if ((type === CellType.Number || type === CellType.Shared) && xml[content] === 60 && xml[content + 1] === 118 && xml[content + 2] === 62) {
+          const number = type === CellType.Number ? this.plainDecimalAt(content + 3) : this.digitsAt(content + 3);
+          if (!Number.isNaN(number) && valueCloseAt(xml, this.numberEnd)) {
+            const value = type === CellType.Number ? number : strings[number];
+            if (value !== undefined) cells[column] = value;
+            c = this.numberEnd + 8;
+            continue;
+          }
+        }
+        const cellClose = this.cellCloseSeeker.next(xml, content);
+        const rowEnd = this.rowCloseSeeker.next(xml, content);
+        if (cellClose < 0 || (rowEnd >= 0 && cellClose > rowEnd)) {
+          rowClose = rowEnd; // an unclosed cell: the row ends here
+          break;
+        }
+        const text = xml.toString('utf8', content, cellClose);
+        const value = cellValue(type, text, strings);
+        if (value !== null) cells[column] = value;
+        c = cellClose + 4;
+      }
+      rows[rowNumber] = cells;
+      if (rowClose < 0) return rows;
+      pos = rowClose + 6;
+    }
+  }
+
+  /**
+   * Reads the tag whose name ends just before `from`, up to its '>', noting where the values of
+   * its r and t attributes start (-1 when absent). Char by char in place: no substring per tag.
+   */
+  private readTag(from: number): void {
+    const xml = this.xml;
+    this.tagR = -1;
+    this.tagT = -1;
+    let nameStart = from;
+    for (let i = from; i < xml.length; i++) {
+      const c = xml[i]!;
+      if (c === 62 /* > */) {
+        this.tagEnd = i;
+        this.tagSelfClosing = xml[i - 1] === 47 /* / */;
+        return;
+      }
+      if (isSpace(c)) {
+        nameStart = i + 1;
+      } else if (c === 61 /* = */) {
+        let q = i + 1;
+        while (q < xml.length && isSpace(xml[q]!)) q++;
+        const quote = xml[q];
+        if (quote !== 34 && quote !== 39) continue;
+        if (i - nameStart === 1) {
+          const name = xml[nameStart];
+          if (name === 114 /* r */) this.tagR = q + 1;
+          else if (name === 116 /* t */) this.tagT = q + 1;
+        }
+        // Attribute values are short: a byte loop beats an indexOf call.
+        let close = q + 1;
+        while (close < xml.length && xml[close] !== quote) close++;
+        if (close >= xml.length) break;
+        i = close;
+        nameStart = close + 1;
+      }
+    }
+    this.tagEnd = xml.length;
+    this.tagSelfClosing = false;
+  }
+
+  /** A run of digits read in place, or NaN when there is none. */
+  private digitsAt(from: number): number {
+    const xml = this.xml;
+    let n = 0;
+    let i = from;
+    for (; i < xml.length; i++) {
+      const c = xml[i]!;
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+    }
+    this.numberEnd = i;
+    return i === from ? NaN : n;
+  }
+
+  /**
+   * A plain decimal such as -4096.25 that ends at `<`, read in place; NaN for anything else
+   * (exponents, 16+ digits, stray characters), which the caller hands to Number. Exact: with at
+   * most 15 digits the digits form an exact integer and 10^k (k ≤ 22) is exact, so one division
+   * rounds once, to the same double Number() gives (Clinger's fast path).
+   */
+  private plainDecimalAt(from: number): number {
+    const xml = this.xml;
+    let i = from;
+    const negative = xml[i] === 45; /* - */
+    if (negative) i++;
+    let digits = 0;
+    let fraction = -1;
+    let mantissa = 0;
+    for (;; i++) {
+      if (i >= xml.length) return NaN;
+      const c = xml[i]!;
+      if (c >= 48 && c <= 57) {
+        mantissa = mantissa * 10 + (c - 48);
+        digits++;
+        if (fraction >= 0) fraction++;
+      } else if (c === 46 /* . */ && fraction < 0) {
+        fraction = 0;
+      } else if (c === 60 /* < */) {
+        break;
+      } else {
+        return NaN;
+      }
+    }
+    this.numberEnd = i;
+    if (digits === 0 || digits > 15) return NaN;
+    const value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction]! : mantissa;
+    return negative ? -value : value;
+  }
+}
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
-}
-
-function cachedSharedStrings(bytes: Uint8Array | null): string[] {
-  if (!bytes) return [];
-  const hit = stringCache.findIndex((entry) => sameBytes(entry.bytes, bytes));
-  if (hit >= 0) {
-    const [entry] = stringCache.splice(hit, 1);
-    stringCache.unshift(entry!);
-    return entry!.strings;
-  }
-  const strings = sharedStrings(text(bytes));
-  stringCache.unshift({ bytes, strings });
-  stringCache.length = Math.min(stringCache.length, STRING_CACHE_SIZE);
-  return strings;
 }
 
 function partPath(target: string): string {
@@ -484,58 +477,98 @@ function partPath(target: string): string {
 /** UTF-8 text of a part; malformed bytes become U+FFFD rather than an error. */
 const text = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 
-export function readXlsxSheetsFast(buffer: Buffer, fileLabel: string): SheetGrid[] {
-  if (buffer.length === 0) {
-    throw new DataError(`${fileLabel} is empty (0 bytes): not a readable workbook yet`, { transient: true });
-  }
-  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  // The directory is read, and every part's declared size checked, before anything is inflated.
-  const entries = openZip(bytes, fileLabel);
-  const part = (name: string) => {
-    const entry = entries.get(name);
-    return entry ? readEntry(bytes, entry, fileLabel) : undefined;
-  };
-  const workbook = part('xl/workbook.xml');
-  const rels = part('xl/_rels/workbook.xml.rels');
-  if (!workbook || !rels) {
-    throw new DataError(
-      entries.size > 0 && !entries.has('[Content_Types].xml')
-        ? `${fileLabel} is a zip file but not an Excel workbook (no xl/workbook.xml): save it from Excel as .xlsx`
-        : `${fileLabel} is not a readable workbook (truncated or corrupt)`,
-      { transient: entries.has('[Content_Types].xml') || entries.size === 0 },
-    );
+/**
+ * A workbook reader for one feed. It keeps the shared strings of the last few workbooks it read:
+ * a live feed rewrites prices every few seconds but its strings (symbols, sectors) rarely
+ * change, so comparing the bytes is ~40x cheaper than parsing them, and the same string objects
+ * each cycle make every later symbol lookup an identity hit. What it keeps is its own: another
+ * reader's workbooks cannot push them out.
+ */
+export class XlsxReader {
+  private static readonly STRING_CACHE_SIZE = 2;
+  private readonly stringCache: Array<{ bytes: Uint8Array; strings: string[] }> = [];
+  private parsed = 0;
+
+  /** How many shared-strings parts this reader has parsed; the other reads found theirs kept. */
+  get sharedStringsParsed(): number {
+    return this.parsed;
   }
 
-  const targets = new Map<string, string>();
-  for (const m of text(rels).matchAll(/<Relationship\b[^>]*>/g)) {
-    const a = attributes(m[0]);
-    if (a.Id && a.Target) targets.set(a.Id, partPath(a.Target));
-  }
-  const strings = cachedSharedStrings(part('xl/sharedStrings.xml') ?? null);
+  read(buffer: Buffer, fileLabel: string): SheetGrid[] {
+    if (buffer.length === 0) {
+      throw new DataError(`${fileLabel} is empty (0 bytes): not a readable workbook yet`, { transient: true });
+    }
+    const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    // The directory is read, and every part's declared size checked, before anything is inflated.
+    const entries = openZip(bytes, fileLabel);
+    const part = (name: string) => {
+      const entry = entries.get(name);
+      return entry ? readEntry(bytes, entry, fileLabel) : undefined;
+    };
+    const workbook = part('xl/workbook.xml');
+    const rels = part('xl/_rels/workbook.xml.rels');
+    if (!workbook || !rels) {
+      throw new DataError(
+        entries.size > 0 && !entries.has('[Content_Types].xml')
+          ? `${fileLabel} is a zip file but not an Excel workbook (no xl/workbook.xml): save it from Excel as .xlsx`
+          : `${fileLabel} is not a readable workbook (truncated or corrupt)`,
+        { transient: entries.has('[Content_Types].xml') || entries.size === 0 },
+      );
+    }
 
-  const sheets: SheetGrid[] = [];
-  for (const m of text(workbook).matchAll(/<sheet\b[^>]*>/g)) {
-    const a = attributes(m[0]);
-    const path = targets.get(a['r:id'] ?? '') ?? null;
-    if (!a.name || !path) continue;
-    const name = a.name;
-    let rows: Array<CellValue[] | undefined> | null = null;
-    sheets.push({
-      name,
-      // Parsed only when the rules try this sheet: most workbooks stop at the first.
-      get rows() {
-        if (rows === null) {
-          const xml = part(path);
-          try {
-            rows = xml ? scanSheet(xml, strings) : [];
-          } catch (error) {
-            if (!(error instanceof DataError)) throw error;
-            throw new DataError(`${fileLabel}, sheet "${name.slice(0, 31)}": ${error.message}`, { cause: error });
+    const targets = new Map<string, string>();
+    for (const m of text(rels).matchAll(/<Relationship\b[^>]*>/g)) {
+      const a = attributes(m[0]);
+      if (a.Id && a.Target) targets.set(a.Id, partPath(a.Target));
+    }
+    const strings = this.stringsOf(part('xl/sharedStrings.xml') ?? null);
+
+    const sheets: SheetGrid[] = [];
+    for (const m of text(workbook).matchAll(/<sheet\b[^>]*>/g)) {
+      const a = attributes(m[0]);
+      const path = targets.get(a['r:id'] ?? '') ?? null;
+      if (!a.name || !path) continue;
+      const name = a.name;
+      let rows: Array<CellValue[] | undefined> | null = null;
+      sheets.push({
+        name,
+        // Parsed only when the rules try this sheet: most workbooks stop at the first.
+        get rows() {
+          if (rows === null) {
+            const xml = part(path);
+            try {
+              rows = xml ? scanSheet(xml, strings) : [];
+            } catch (error) {
+              if (!(error instanceof DataError)) throw error;
+              throw new DataError(`${fileLabel}, sheet "${name.slice(0, 31)}": ${error.message}`, { cause: error });
+            }
           }
-        }
-        return rows;
-      },
-    });
+          return rows;
+        },
+      });
+    }
+    return sheets;
   }
-  return sheets;
+
+  /** The part's strings: kept from an earlier read of the same bytes, or parsed now. */
+  private stringsOf(bytes: Uint8Array | null): string[] {
+    if (!bytes) return [];
+    const cache = this.stringCache;
+    const hit = cache.findIndex((entry) => sameBytes(entry.bytes, bytes));
+    if (hit >= 0) {
+      const [entry] = cache.splice(hit, 1);
+      cache.unshift(entry!);
+      return entry!.strings;
+    }
+    this.parsed++;
+    const strings = sharedStrings(text(bytes));
+    cache.unshift({ bytes, strings });
+    cache.length = Math.min(cache.length, XlsxReader.STRING_CACHE_SIZE);
+    return strings;
+  }
+}
+
+/** One workbook read with a reader of its own, which keeps nothing for a next read. */
+export function readXlsxSheetsFast(buffer: Buffer, fileLabel: string): SheetGrid[] {
+  return new XlsxReader().read(buffer, fileLabel);
 }
