@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateProfile } from '../market-calendar';
 import { describeIssues } from '../settings';
 import { NSE_PROFILE, exchangeProfileSchema, type ExchangeProfile } from './profile';
 
@@ -49,13 +48,5 @@ describe('exchange profile schema', () => {
     assert.deepEqual(problems({ ...NSE_PROFILE, sessionClose: '09:15' }), ['sessionClose must be after sessionOpen']);
     assert.deepEqual(problems({ ...NSE_PROFILE, sessionOpen: '9:15' }), ['sessionOpen: must be a time like 09:15']);
     assert.deepEqual(problems({ ...NSE_PROFILE, sessionClose: '3pm' }), ['sessionClose: must be a time like 15:30']);
-  });
-
-  it('validateProfile gives the schema\'s lines (settings-store still calls it)', () => {
-    assert.deepEqual(validateProfile(FULL), []);
-    assert.deepEqual(validateProfile({ ...NSE_PROFILE, zone: 'India/Mumbai', sessionClose: '09:00' }), [
-      'zone "India/Mumbai" is not a known time zone (use an IANA name such as Asia/Kolkata)',
-      'sessionClose must be after sessionOpen',
-    ]);
   });
 });
