@@ -9,6 +9,12 @@ import { settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch 
 
 export type ProcessorHealth = 'starting' | 'up' | 'restarting' | 'stopped';
 export type BreakerState = 'closed' | 'open' | 'half-open';
+/**
+ * Why a processor ended: Electron's child-process-gone reasons, which the Node launcher maps
+ * its exit onto (a signal, an exit code, V8's out-of-memory line, a spawn error).
+ */
+export type ProcessorExitReason =
+  | 'clean-exit' | 'abnormal-exit' | 'killed' | 'crashed' | 'oom' | 'launch-failed' | 'integrity-failure' | 'memory-eviction';
 
 export interface AppStatus {
   /** Auto-processing on: cycles on schedule and on file changes during the session. */
@@ -32,7 +38,19 @@ export interface AppStatus {
     /** Older than the stale threshold while the market is open. */
     stale: boolean;
   };
-  processor: { health: ProcessorHealth; restarts: number; lastCrashAt: string | null; lastCrash: string | null };
+  processor: {
+    health: ProcessorHealth;
+    restarts: number;
+    lastCrashAt: string | null;
+    /** One line: what happened and what follows, e.g. "The processor stopped unexpectedly: it ran out of memory (oom); restarting in 0.2 s". */
+    lastCrash: string | null;
+    /** Why the last processor ended, in Electron's words (child-process-gone) for both launchers. Absent before the first crash. */
+    lastCrashReason?: ProcessorExitReason | null;
+    /** Its last lines of output (stdout and stderr, at most 20 lines / 4 KB), kept with the crash. */
+    lastCrashOutput?: string[];
+    /** Where the processor's output is logged (rotated by size), when it is. */
+    logFile?: string | null;
+  };
   breaker: { state: BreakerState; consecutiveFailures: number; retryAt: string | null };
   /** The reason to show in the status bar, when something needs the trader's attention. */
   error: string | null;

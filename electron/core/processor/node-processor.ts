@@ -4,8 +4,10 @@ import { fork } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ProcessorHandle } from './processor-client';
 import type { ProcessorMessage, ProcessorRequest } from '../../../shared/processor-protocol';
+import { LineSplitter, type OutputLine } from './output-tail';
+import type { ProcessorHandle } from './processor-client';
+import { isOutOfMemoryLine, nodeExitReason, type ProcessorExit } from './processor-exit';
 import { PROCESSOR_V8_FLAGS } from './processor-runtime';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -15,6 +17,8 @@ export interface ProcessorEntry {
   execArgv: string[];
   /** 'source': the TypeScript under tsx; 'built': electron-vite's bundle, as the app ships it. */
   kind: 'source' | 'built';
+  /** The Node that runs it (default: the one running us). */
+  execPath?: string;
 }
 
 /** The bundle electron-vite writes: beside this file when running built, under out/ from source. */
@@ -43,7 +47,34 @@ export function entryBuiltAt(entry: ProcessorEntry): Date | null {
 }
 
 export function launchNodeProcessor(entry: ProcessorEntry = processorEntry()): ProcessorHandle {
-  const child = fork(entry.file, [], { execArgv: entry.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  const child = fork(entry.file, [], {
+    execPath: entry.execPath,
+    execArgv: entry.execArgv,
+    // Piped, not inherited: a packaged app has no console, and the parent logs it (processor-log.ts).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    serialization: 'advanced',
+  });
+  const outputListeners = new Set<(line: OutputLine) => void>();
+  let sawOutOfMemory = false;
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const lines = new LineSplitter();
+    const hear = (text: string) => {
+      if (isOutOfMemoryLine(text)) sawOutOfMemory = true;
+      for (const listener of outputListeners) listener({ stream, text });
+    };
+    // Always read, listeners or not: a pipe nobody reads fills (64 KB on Linux) and the
+    // processor's next write to it blocks, and its cycle with it.
+    child[stream]!.on('data', (chunk: Buffer) => lines.push(chunk).forEach(hear));
+    child[stream]!.on('end', () => lines.end().forEach(hear));
+  }
+  let spawnError: Error | null = null;
+  child.on('error', (error) => {
+    if (child.pid === undefined) spawnError = error; // no process: 'close' follows, without 'exit'
+  });
+  const exitOf = (code: number | null, signal: NodeJS.Signals | null): ProcessorExit => {
+    const reason = nodeExitReason({ code, signal, spawnError, sawOutOfMemory });
+    return reason === 'launch-failed' ? { code: null, signal: null, reason, detail: spawnError?.message } : { code, signal, reason };
+  };
   return {
     get pid() {
       return child.pid;
@@ -60,9 +91,18 @@ export function launchNodeProcessor(entry: ProcessorEntry = processorEntry()): P
       return () => child.off('message', forward);
     },
     onExit: (listener) => {
-      const forward = (code: number | null) => listener(code);
-      child.on('exit', forward);
-      return () => child.off('exit', forward);
+      // 'close', not 'exit': it comes once the output is read to its end, so the last lines (an
+      // out-of-memory report) are heard first; and it also comes for a process that never spawned.
+      const forward = (code: number | null, signal: NodeJS.Signals | null) => {
+        const exit = exitOf(code, signal);
+        listener(exit.code, exit);
+      };
+      child.on('close', forward);
+      return () => child.off('close', forward);
+    },
+    onOutput: (listener) => {
+      outputListeners.add(listener);
+      return () => outputListeners.delete(listener);
     },
     kill: () => {
       child.kill('SIGKILL');

@@ -6,6 +6,8 @@ import type {
   ProcessorResults,
 } from '../../../shared/processor-protocol';
 import { PendingRequests } from '../../../shared/pending-requests';
+import { OutputTail, type OutputLine } from './output-tail';
+import { describeExit, nodeExitReason, type ProcessorExit } from './processor-exit';
 
 /**
  * A launched processor, whatever launched it: Electron's utilityProcess in the app, a Node
@@ -16,8 +18,16 @@ export interface ProcessorHandle {
   postMessage(message: ProcessorRequest): void;
   /** Returns a function that removes the listener. */
   onMessage(listener: (message: ProcessorMessage) => void): () => void;
-  /** `code` is null when a signal ended the process. Returns a function that removes the listener. */
-  onExit(listener: (code: number | null) => void): () => void;
+  /**
+   * Once the process is gone and its output read to the end. `code` is null when a signal ended
+   * it; `exit` says why (both launchers give it; a stand-in in a test may not). Returns a function
+   * that removes the listener.
+   */
+  onExit(listener: (code: number | null, exit?: ProcessorExit) => void): () => void;
+  /** Its stdout and stderr, line by line as written. Absent on a stand-in with no output. */
+  onOutput?(listener: (line: OutputLine) => void): () => void;
+  /** Where its output is logged, when it is (see processor-log.ts). */
+  readonly logFile?: string | null;
   /** Ends the process at once (SIGKILL): also one that is stuck or stopped. */
   kill(): void;
 }
@@ -33,8 +43,8 @@ export class ProcessorExitedError extends Error {
 export class ProcessorClient {
   private readonly pending = new PendingRequests();
   private readonly eventListeners = new Set<(event: ProcessorEvent) => void>();
-  private exited = false;
-  private exitCode: number | null = null;
+  private readonly tail = new OutputTail();
+  private ended: ProcessorExit | null = null;
   readonly ready: Promise<void>;
 
   constructor(private readonly handle: ProcessorHandle) {
@@ -54,16 +64,17 @@ export class ProcessorClient {
       if (message.type === 'ready') markReady();
       for (const listener of this.eventListeners) listener(message);
     });
+    const offOutput = handle.onOutput?.((line) => this.tail.push(line));
     // Added first, so it runs before every listener onExit adds (an emitter calls its listeners
     // in the order they were added): they see the requests rejected and the exit described.
-    const offExit = handle.onExit((code) => {
-      this.exited = true;
-      this.exitCode = code;
-      const error = new ProcessorExitedError(`The processor exited (${this.exitDescription})`);
+    const offExit = handle.onExit((code, exit) => {
+      this.ended = exit ?? { code, signal: null, reason: code === null ? 'killed' : nodeExitReason({ code, signal: null, sawOutOfMemory: this.tail.sawOutOfMemory }) };
+      const error = new ProcessorExitedError(`The processor ${this.exitDescription}`);
       failReady(error);
       this.pending.rejectAll(error);
       // The process is gone: nothing more to hear from it, so nothing stays attached to it.
       offMessage();
+      offOutput?.();
       offExit();
     });
   }
@@ -73,13 +84,31 @@ export class ProcessorClient {
   }
 
   get isAlive(): boolean {
-    return !this.exited;
+    return this.ended === null;
   }
 
-  /** How the process ended, for a message: "exit code 1", "killed by a signal". */
+  /** How the process ended, or null while it runs. */
+  get exit(): ProcessorExit | null {
+    return this.ended;
+  }
+
+  /** How the process ended, for a sentence about it: "was killed by SIGKILL (killed)", "ran out of memory (oom)". */
   get exitDescription(): string {
-    if (!this.exited) return 'running';
-    return this.exitCode === null ? 'killed by a signal' : `exit code ${this.exitCode}`;
+    return this.ended ? describeExit(this.ended) : 'is running';
+  }
+
+  /** Its last lines of output (at most 20 lines / 4 KB). */
+  get outputTail(): string[] {
+    return this.tail.lines();
+  }
+
+  /** The last line of its output that says why it failed ("FATAL ERROR: …", "Error: …"), or null. */
+  get telltale(): string | null {
+    return this.tail.telltale;
+  }
+
+  get logFile(): string | null {
+    return this.handle.logFile ?? null;
   }
 
   /**
@@ -87,12 +116,13 @@ export class ProcessorClient {
    * already has). The listener is the handle's own, so a launcher can see what is attached;
    * call the returned function when done waiting.
    */
-  onExit(listener: (code: number | null) => void): () => void {
-    if (this.exited) {
-      queueMicrotask(() => listener(this.exitCode));
+  onExit(listener: (code: number | null, exit: ProcessorExit) => void): () => void {
+    if (this.ended) {
+      const ended = this.ended;
+      queueMicrotask(() => listener(ended.code, ended));
       return () => undefined;
     }
-    return this.handle.onExit(() => listener(this.exitCode));
+    return this.handle.onExit(() => listener(this.ended!.code, this.ended!));
   }
 
   onEvent(listener: (event: ProcessorEvent) => void): () => void {
@@ -101,7 +131,7 @@ export class ProcessorClient {
   }
 
   request<T extends RequestBody>(body: T): Promise<ProcessorResults[T['type']]> {
-    if (this.exited) return Promise.reject(new ProcessorExitedError('The processor is not running'));
+    if (this.ended) return Promise.reject(new ProcessorExitedError('The processor is not running'));
     return this.pending.open((id) => this.handle.postMessage({ ...body, id } as ProcessorRequest));
   }
 

@@ -79,6 +79,20 @@ export function seconds(ms: number): string {
   return String(Math.round(ms / 100) / 10);
 }
 
+/** The longest piece of the processor's output quoted in a one-line message. */
+const QUOTE_CHARS = 160;
+
+/**
+ * One line for a processor that died on its own: what happened, when the next one starts, and
+ * the line of its output that says why, when there is one ("FATAL ERROR: …", "Error: …"). The
+ * last lines themselves are kept beside it (healthInfo.lastCrashOutput), not in it.
+ */
+export function crashMessage(client: Pick<ProcessorClient, 'exitDescription' | 'telltale'>, restartIn: string): string {
+  const said = client.telltale;
+  const quote = said === null ? '' : `; last output: ${said.length > QUOTE_CHARS ? `${said.slice(0, QUOTE_CHARS - 1)}…` : said}`;
+  return `The processor stopped unexpectedly: it ${client.exitDescription}; restarting in ${restartIn} s${quote}`;
+}
+
 export function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n', 1)[0]!.trim() || 'unknown error';

@@ -4,7 +4,7 @@
 // processor/ (in core): launching the processor process, talking to it and supervising it. May
 // import shared/ and clock/; the processor's own code (electron/processor) only by path.
 import { EventEmitter } from 'node:events';
-import type { ProcessorHealth } from '../../../shared/api';
+import type { ProcessorExitReason, ProcessorHealth } from '../../../shared/api';
 import type { RunTrigger } from '../../../shared/domain';
 import type { CycleReport } from '../../../shared/processor-protocol';
 import { systemClock, type Clock } from '../clock/clock';
@@ -12,7 +12,7 @@ import { LostCycles } from './lost-cycles';
 import { ProcessorClient, ProcessorExitedError } from './processor-client';
 import {
   CycleLostError, DEFAULT_BACKOFF_MS, DEFAULT_CYCLE_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_START_TIMEOUT_MS, DeadlineError,
-  ProcessorStartError, exitOf, firstLine, seconds, within, type SupervisorOptions,
+  ProcessorStartError, crashMessage, exitOf, firstLine, seconds, within, type SupervisorOptions,
 } from './supervision';
 
 export interface SupervisorEvents {
@@ -26,6 +26,12 @@ export interface ProcessorHealthInfo {
   restarts: number;
   lastCrashAt: string | null;
   lastCrash: string | null;
+  /** Why the processor that crashed last ended ('oom', 'crashed', 'killed', …). */
+  lastCrashReason: ProcessorExitReason | null;
+  /** Its last lines of output. */
+  lastCrashOutput: string[];
+  /** Where the processors' output is logged, when it is. */
+  logFile: string | null;
 }
 
 /** How long a SIGKILLed processor may take to be gone before we stop waiting for it. */
@@ -43,7 +49,7 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
   /** Processors killed on purpose, with what their exit means (given the wait before the restart). */
   private readonly killedBecause = new Map<ProcessorClient, (restartIn: string) => string>();
   private readonly lostCycles = new LostCycles();
-  private info: ProcessorHealthInfo = { health: 'stopped', restarts: 0, lastCrashAt: null, lastCrash: null };
+  private info: ProcessorHealthInfo = { health: 'stopped', restarts: 0, lastCrashAt: null, lastCrash: null, lastCrashReason: null, lastCrashOutput: [], logFile: null };
   private readonly clock: Clock;
 
   constructor(private readonly options: SupervisorOptions) {
@@ -95,6 +101,7 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
     this.setHealth({ health: this.info.restarts > 0 ? 'restarting' : 'starting' });
     const client = new ProcessorClient(this.options.launch());
     this.launching = client;
+    if (client.logFile !== this.info.logFile) this.info = { ...this.info, logFile: client.logFile };
     client.onEvent((event) => {
       if (event.type === 'log') this.emit('log', { level: event.level, message: event.message });
     });
@@ -151,8 +158,11 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
     const wait = backoff[Math.min(this.crashesInARow, backoff.length - 1)]!;
     this.crashesInARow++;
     const restartIn = seconds(wait);
-    const message = meaning?.(restartIn) ?? `The processor stopped unexpectedly (${client.exitDescription}); restarting in ${restartIn} s`;
-    this.setHealth({ health: 'restarting', restarts: this.info.restarts + 1, lastCrashAt: this.clock.now().toISOString(), lastCrash: message });
+    const message = meaning?.(restartIn) ?? crashMessage(client, restartIn);
+    this.setHealth({
+      health: 'restarting', restarts: this.info.restarts + 1, lastCrashAt: this.clock.now().toISOString(), lastCrash: message,
+      lastCrashReason: client.exit?.reason ?? null, lastCrashOutput: client.outputTail,
+    });
     this.emit('crash', { message, restartInMs: wait });
     this.restartTimer = this.clock.setTimeout(() => {
       this.restartTimer = null;
@@ -180,7 +190,7 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
         message = `A cycle took longer than ${seconds(this.cycleTimeoutMs)} s; the processor was restarted`;
         await this.kill(client, () => message);
       } else if (error instanceof ProcessorExitedError) {
-        message = `Cycle interrupted: the processor stopped (${client.exitDescription})`;
+        message = `Cycle interrupted: the processor ${client.exitDescription}`;
       } else {
         throw error; // the processor answered: an error of the cycle, not of the process
       }
