@@ -28,7 +28,7 @@ function refusal(url: string, headers: Record<string, string> = {}): Promise<num
 
 describe('headless server', () => {
   it('serves the contract: calls, pushed events, refused bad input', async () => {
-    const { core } = await startTestCore({ autoStart: false }, {}, (dir) => writeDataFolder(dir, [['TCS', 100], ['ITC', 50]], [['TCS', 101], ['ITC', 49]]));
+    const { core, dataDir } = await startTestCore({ autoStart: false }, {}, (dir) => writeDataFolder(dir, [['TCS', 100], ['ITC', 50]], [['TCS', 101], ['ITC', 49]]));
     const server = await startHeadlessServer({ api: core, port: 0 });
     after(() => server.close());
     assert.equal(server.token, null, 'no token on loopback');
@@ -44,7 +44,6 @@ describe('headless server', () => {
     assert.equal((await api.getSeries()).length, 1);
     assert.deepEqual((await api.getLatestStocks()).map((s) => [s.symbol, s.status]), [['ITC', 'decline'], ['TCS', 'advance']]);
     assert.equal((await api.getRuns(10))[0]!.status, 'ok');
-    assert.equal((await api.getDays()).length, 1);
 
     await assert.rejects(api.call('setInterval', [0]), { code: 'bad-input', message: 'setInterval: argument 1: must be at least 1 second' });
     await assert.rejects(api.call('setInterval', ['often']), { code: 'bad-input', message: 'setInterval: argument 1: must be a number of seconds' });
@@ -66,6 +65,32 @@ describe('headless server', () => {
     raw.send('{nope');
     assert.deepEqual(JSON.parse(await reply), { id: null, ok: false, error: { code: 'bad-input', message: 'Messages must be JSON: {"id", "method", "args"}' } });
     assert.equal((await api.getStatus()).running, false);
+
+    // The day's summary, against the snapshots the cycles reported: more cycles, breadth moving
+    // both ways, so that open, high, low and last differ.
+    const snapshots = [report.snapshot!];
+    const historical: Array<[string, number]> = [['TCS', 100], ['ITC', 50], ['INFY', 20], ['SBIN', 10]];
+    for (const live of [[102, 51, 21, 9], [99, 49, 19, 11], [101, 49, 21, 10]]) {
+      await writeDataFolder(dataDir, historical, historical.map(([symbol], i) => [symbol, live[i]!]));
+      const next = await api.processNow();
+      assert.equal(next.status, 'ok', next.message ?? '');
+      snapshots.push(next.snapshot!);
+    }
+    const range = (values: number[]) => ({ open: values[0]!, high: Math.max(...values), low: Math.min(...values), last: values.at(-1)! });
+    const ratios = snapshots.map((s) => s.adRatio);
+    assert.ok(ratios.every((r) => r !== null), 'every cycle had declines, so every ratio is defined');
+    assert.deepEqual(await api.getDays(), [{
+      tradeDate: snapshots[0]!.tradeDate,
+      snapshots: snapshots.length,
+      firstPoll: snapshots[0]!.pollTime,
+      lastPoll: snapshots.at(-1)!.pollTime,
+      advances: range(snapshots.map((s) => s.advances)),
+      declines: range(snapshots.map((s) => s.declines)),
+      adDiff: range(snapshots.map((s) => s.adDiff)),
+      adRatio: range(ratios as number[]),
+    }]);
+    assert.equal(new Set(snapshots.map((s) => s.tradeDate)).size, 1, 'one trade date');
+    assert.deepEqual(snapshots.map((s) => [s.advances, s.declines]), [[1, 1], [3, 1], [1, 3], [2, 1]], 'the breadth the rewritten Live gave');
   });
 
   it('refuses browsers from other origins', async () => {
