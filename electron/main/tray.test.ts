@@ -5,8 +5,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { KeyboardEvent, MenuItem, MenuItemConstructorOptions } from 'electron';
-import type { AppStatus } from '../../shared/api';
-import type { Snapshot } from '../../shared/domain';
+import { appStatus, TRAY_SNAPSHOT as snap } from '../test-support/status';
 import { AppTray, type NativeTray, type TrayActions, type TrayHost } from './tray';
 
 class FakeImage {
@@ -51,19 +50,6 @@ const host: TrayHost<FakeImage, FakeMenu> = {
   nativeImage: { createFromPath: (file) => new FakeImage(file) },
 };
 
-function status(patch: Partial<AppStatus> = {}): AppStatus {
-  return {
-    running: true, intervalSeconds: 6, dataDir: '/d',
-    market: { phase: 'open', exchange: 'NSE', zone: 'Asia/Kolkata', tradeDate: '2026-11-20', sessionLabel: 'Regular', nextOpen: null, nextClose: null },
-    lastRun: null, feed: { lastChangeAt: null, ageSeconds: null, stale: false },
-    processor: { health: 'up', restarts: 0, lastCrashAt: null, lastCrash: null },
-    breaker: { state: 'closed', consecutiveFailures: 0, retryAt: null }, error: null,
-    journal: { pending: 0, full: false },
-    ...patch,
-  };
-}
-const snap = { advances: 120, declines: 80, adRatio: 1.5 } as Snapshot; // the tray reads only these
-
 function newTray() {
   const calls: string[] = [];
   const actions: TrayActions = {
@@ -89,48 +75,48 @@ describe('tray: redraws only what changed', () => {
     const { tray, native, writes } = newTray();
     assert.equal(native.image.file, path.join('/res', 'tray', 'stopped.png'), 'starts stopped');
 
-    tray.update(status(), snap);
+    tray.update(appStatus(), snap);
     assert.deepEqual(writes(), { image: 1, tooltip: 1, menu: 1 }, 'the first status draws everything');
     assert.equal(native.image.file, path.join('/res', 'tray', 'running.png'));
     assert.equal(native.tooltip, 'LiveBreadth — A 120 · D 80 · 1.50 (NSE open)');
 
-    tray.update(status(), { ...snap });
+    tray.update(appStatus(), { ...snap });
     assert.deepEqual(writes(), { image: 0, tooltip: 0, menu: 0 }, 'an identical status writes nothing');
-    tray.update(status({ feed: { lastChangeAt: '2026-11-20T04:00:06Z', ageSeconds: 0, stale: false }, intervalSeconds: 7 }), { ...snap });
+    tray.update(appStatus({ feed: { lastChangeAt: '2026-11-20T04:00:06Z', ageSeconds: 0, stale: false }, intervalSeconds: 7 }), { ...snap });
     assert.deepEqual(writes(), { image: 0, tooltip: 0, menu: 0 }, 'a status that changes nothing the tray shows writes nothing');
 
-    tray.update(status(), { ...snap, advances: 121 });
+    tray.update(appStatus(), { ...snap, advances: 121 });
     assert.deepEqual(writes(), { image: 0, tooltip: 1, menu: 0 }, 'new breadth: the tooltip only');
 
-    tray.update(status({ breaker: { state: 'open', consecutiveFailures: 5, retryAt: null } }), { ...snap, advances: 121 });
+    tray.update(appStatus({ breaker: { state: 'open', consecutiveFailures: 5, retryAt: null } }), { ...snap, advances: 121 });
     assert.deepEqual(writes(), { image: 1, tooltip: 0, menu: 0 }, 'the breaker opens: the picture only');
     assert.equal(native.image.file, path.join('/res', 'tray', 'error.png'));
 
-    tray.update(status({ running: false }), { ...snap, advances: 121 });
+    tray.update(appStatus({ running: false }), { ...snap, advances: 121 });
     assert.deepEqual(writes(), { image: 1, tooltip: 1, menu: 1 }, 'auto-processing off: picture, tooltip and the menu\'s checkbox');
     const auto = native.menu!.template.find((item) => item.label === 'Auto-processing');
     assert.equal(auto?.checked, false);
 
-    tray.update(status({ running: false }), { ...snap, advances: 121 });
+    tray.update(appStatus({ running: false }), { ...snap, advances: 121 });
     assert.deepEqual(writes(), { image: 0, tooltip: 0, menu: 0 });
   });
 
   it('toggling auto-processing from the menu redraws at the next status, even when the toggle did not take', () => {
     const { tray, native, calls, writes } = newTray();
-    tray.update(status(), snap);
+    tray.update(appStatus(), snap);
     writes();
     const auto = native.menu!.template.find((item) => item.label === 'Auto-processing')!;
     // Electron has already flipped the checkbox when it calls click; AppTray reads only `checked`.
     auto.click!({ checked: false } as MenuItem, undefined, {} as KeyboardEvent);
     assert.deepEqual(calls, ['toggleAuto false']);
-    tray.update(status(), snap); // the core did not stop: the menu must show it on again
+    tray.update(appStatus(), snap); // the core did not stop: the menu must show it on again
     assert.deepEqual(writes(), { image: 1, tooltip: 1, menu: 1 });
   });
 
   it('a click on the icon opens the dashboard; the menu items reach their actions; destroy removes the icon', () => {
     const { tray, native, calls } = newTray();
     native.emit('click');
-    tray.update(status(), snap);
+    tray.update(appStatus(), snap);
     for (const label of ['Process now', 'Open dashboard', 'Open data folder', 'Quit']) {
       native.menu!.template.find((item) => item.label === label)!.click!({} as MenuItem, undefined, {} as KeyboardEvent);
     }
