@@ -27,6 +27,12 @@ export interface MainThreadFigures {
   maxMs: number;
   /** All event-loop delay samples (1 ms resolution) over the measured snapshots. */
   loopP99Ms: number;
+  /**
+   * Not in the blocks above: the longest JSON.stringify of one answer per snapshot (median over
+   * the snapshots), the headless host's wire. Electron's IPC clones the same objects on the
+   * same thread. Where the query runs does not change it; the size of the answer does.
+   */
+  wireMs: number;
 }
 
 /** A day already in the database: `points` snapshots one second apart, ending now, on today's trade date. */
@@ -36,10 +42,11 @@ export function seedToday(dbPath: string, points: number): string {
 }
 
 /**
- * What dashboards ask at a snapshot, each call in its own task as the IPC bridge or WebSocket
- * delivers them: the live dashboard's refresh (useDashboard: the stock table; the run log on
- * runFinished), and a dashboard opening or reconnecting (its load: the day's series, the
- * latest snapshot, the stock table, the days and the run log).
+ * What dashboards ask at a snapshot: the live dashboard's refresh (useDashboard: the stock
+ * table; the run log on runFinished), and a dashboard opening or reconnecting (its load: the
+ * day's series, the latest snapshot, the stock table, the days and the run log). Each call
+ * starts in a task of its own but all are queued at once, as the host's WebSocket hands over
+ * calls that arrived in one read.
  */
 function dashboardCalls(core: LiveBreadthCore, tradeDate: string): Promise<unknown[]> {
   const calls: Array<() => Promise<unknown>> = [
@@ -80,6 +87,7 @@ export async function benchMainThread(
   const window = monitorEventLoopDelay({ resolution: 1 });
   const whole = monitorEventLoopDelay({ resolution: 1 });
   const longest: number[] = [];
+  const wire: number[] = [];
   let seriesPoints = 0;
   try {
     await new Promise((r) => setTimeout(r, 500)); // the first scheduled cycle
@@ -99,7 +107,19 @@ export async function benchMainThread(
       const results = await answered;
       seriesPoints = (results[2] as unknown[]).length;
       await new Promise((r) => setTimeout(r, 30)); // what follows the answers (status, GC) counts too
-      if (measured) longest.push(window.max / 1e6);
+      if (measured) {
+        longest.push(window.max / 1e6);
+        whole.disable(); // the wire is timed apart
+        wire.push(Math.max(...results.map((answer) => {
+          const t = performance.now();
+          JSON.stringify(answer);
+          return performance.now() - t;
+        })));
+        whole.enable();
+      }
+      // Saves closer together than chokidar's 100 ms atomic-write window can merge into one
+      // event; the feed saves every second or more (the latency part waits as long).
+      await new Promise((r) => setTimeout(r, 120));
     }
   } finally {
     window.disable();
@@ -109,14 +129,14 @@ export async function benchMainThread(
   return {
     symbols, snapshots, seriesPoints,
     medianMs: round1(median(longest)), p99Ms: round1(percentile(longest, 99)), maxMs: round1(Math.max(...longest)),
-    loopP99Ms: round1(whole.percentile(99) / 1e6),
+    loopP99Ms: round1(whole.percentile(99) / 1e6), wireMs: round1(median(wire)),
   };
 }
 
 export function mainThreadLines(figures: readonly MainThreadFigures[]): string[] {
   const lines = ['main thread, longest block per snapshot (real core and processor; at each snapshot the live dashboard\'s refresh and a dashboard load with the day\'s series)'];
   for (const m of figures) {
-    lines.push(`  ${m.symbols} symbols, ${m.snapshots} snapshots, series of ${m.seriesPoints}: median ${m.medianMs} ms, p99 ${m.p99Ms} ms, max ${m.maxMs} ms; event-loop delay p99 ${m.loopP99Ms} ms`);
+    lines.push(`  ${m.symbols} symbols, ${m.snapshots} snapshots, series of ${m.seriesPoints}: median ${m.medianMs} ms, p99 ${m.p99Ms} ms, max ${m.maxMs} ms; event-loop delay p99 ${m.loopP99Ms} ms; the wire (JSON of the largest answer, not in the blocks) ${m.wireMs} ms`);
   }
   return lines;
 }
