@@ -1,12 +1,13 @@
-// Putting a core together from the user's data directory: the settings file, the database
-// and a processor launcher. The headless host and the CLI use this; Electron's main passes
-// its own launcher (utilityProcess) and paths.
+// Putting a core together from the user's data directory: the settings file, the database,
+// a processor launcher and the processor's log (<userData>/logs/processor.log). The headless
+// host and the CLI use this; Electron's main passes its own launcher (utilityProcess) and paths.
 import path from 'node:path';
 import type { Settings } from '../../shared/settings';
 import { LiveBreadthCore } from './app-core';
 import { launchNodeProcessor } from './processor/node-processor';
-import { DATABASE_FILE, defaultUserDataDir } from './paths';
+import { DATABASE_FILE, defaultUserDataDir, logsDirOf } from './paths';
 import type { ProcessorLauncher } from './processor/processor-client';
+import { ProcessorLog, withOutputLog } from './processor/processor-log';
 import { SettingsStore, defaultSettings } from './settings/settings-store';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -30,7 +31,7 @@ export interface CoreSetup {
   launch?: ProcessorLauncher;
 }
 
-export function createCore(setup: CoreSetup = {}): { core: LiveBreadthCore; settings: SettingsStore; dbPath: string } {
+export function createCore(setup: CoreSetup = {}): { core: LiveBreadthCore; settings: SettingsStore; dbPath: string; processorLog: ProcessorLog } {
   const home = setup.userDataDir ?? defaultUserDataDir();
   const dbPath = setup.dbPath ?? path.join(home, DATABASE_FILE);
   const settings = new SettingsStore(
@@ -38,6 +39,9 @@ export function createCore(setup: CoreSetup = {}): { core: LiveBreadthCore; sett
     defaultSettings(setup.defaultDataDir ?? path.join(home, 'live_data')),
     setup.overrides,
   );
-  const core = new LiveBreadthCore({ settings, dbPath, launch: setup.launch ?? launchNodeProcessor });
-  return { core, settings, dbPath };
+  // A log that cannot be written is no reason not to run: the crash's last lines stay in the status.
+  const processorLog = new ProcessorLog({ dir: logsDirOf(home), onProblem: (message) => console.error(message) });
+  const launch = withOutputLog(setup.launch ?? launchNodeProcessor, processorLog);
+  const core = new LiveBreadthCore({ settings, dbPath, launch });
+  return { core, settings, dbPath, processorLog };
 }

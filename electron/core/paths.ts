@@ -5,6 +5,8 @@ import path from 'node:path';
 
 export const APP_NAME = 'LiveBreadth';
 export const DATABASE_FILE = 'breadth.sqlite';
+/** Beside the settings and the database: the processor's output (processor.log and its rotations). */
+export const LOGS_DIR = 'logs';
 
 export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   if (env.LIVEBREADTH_HOME) return env.LIVEBREADTH_HOME;
@@ -17,4 +19,9 @@ export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env, platfor
 /** The database lives with the user's data, never in the watched folder (often a network share). */
 export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   return path.join(defaultUserDataDir(env, platform), DATABASE_FILE);
+}
+
+/** Where the app's logs go: <userData>/logs. */
+export function logsDirOf(userDataDir: string): string {
+  return path.join(userDataDir, LOGS_DIR);
 }
