@@ -2,7 +2,9 @@ import { memo, useMemo, useRef } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, Area, AreaChart } from 'recharts';
 import type { SeriesPoint } from '../../../shared/domain';
 import type { ExchangeProfile } from '../../../shared/market-calendar';
-import { chartPointsOf, downsampleMinMax, formatExchangeTime, sessionDomain, sessionTicks, type ChartPoint, type ChartPoints } from '../charts/chart-data';
+import { chartPointsOf, type ChartPoint, type ChartPoints } from '../charts/chart-points';
+import { downsampleMinMax } from '../charts/downsample';
+import { formatExchangeTime, sessionDomain, sessionTicks } from '../charts/session-axis';
 import { num } from '../format';
 
 /** Enough points for any screen width; the day's highs and lows are always kept. */

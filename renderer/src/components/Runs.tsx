@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RejectedRow, RunRecord } from '../../../shared/domain';
-import { formatExchangeTime } from '../charts/chart-data';
+import { formatExchangeTime } from '../charts/session-axis';
 import { duration, num } from '../format';
 
 export function Runs({ runs, zone, loadRejections }: { runs: RunRecord[]; zone: string; loadRejections: (runId: number) => Promise<RejectedRow[]> }) {

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { StockRow } from '../../../shared/api';
-import { sectorBreadth } from '../charts/chart-data';
+import { sectorBreadth } from '../charts/breadth-figures';
 
 export function SectorBreadth({ stocks }: { stocks: StockRow[] }) {
   const sectors = useMemo(() => sectorBreadth(stocks), [stocks]);

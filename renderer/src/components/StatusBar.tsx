@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AppStatus } from '../../../shared/api';
-import { formatExchangeTime } from '../charts/chart-data';
+import { formatExchangeTime } from '../charts/session-axis';
 import { INTERVAL_LIMITS } from '../../../shared/settings';
 import type { DashboardActions } from '../state/useDashboard';
 import { ago, duration } from '../format';

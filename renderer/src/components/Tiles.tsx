@@ -1,5 +1,5 @@
 import type { SeriesPoint, Snapshot } from '../../../shared/domain';
-import { changeSince } from '../charts/chart-data';
+import { changeSince } from '../charts/breadth-figures';
 import { num, pct, signed, MISSING } from '../format';
 
 type Key = Parameters<typeof changeSince>[2];
