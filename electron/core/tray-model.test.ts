@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { appStatus, TRAY_SNAPSHOT as snap } from '../test-support/status';
-import { loginItemChange, trayChanges, trayState, trayTooltip, trayView } from './tray-model';
+import { loginItemChange, notificationFor, processorCrashDetail, trayChanges, trayState, trayTooltip, trayView } from './tray-model';
 
 describe('tray model', () => {
   it('state: on, off, market closed, error', () => {
@@ -36,5 +36,15 @@ describe('tray model', () => {
     assert.equal(loginItemChange(false, true), true);
     assert.equal(loginItemChange(true, false), false);
     assert.equal(loginItemChange(null, false), false, 'unknown: written once');
+  });
+
+  it('a crashed processor\'s notification: the status\'s crash line and where its output is logged', () => {
+    const crash = 'The processor stopped unexpectedly: it ran out of memory (oom); restarting in 0.2 s';
+    const processor = { health: 'restarting' as const, restarts: 1, lastCrashAt: '2026-01-23T04:00:00.000Z', lastCrash: crash, lastCrashReason: 'oom' as const, lastCrashOutput: ['…'] };
+    assert.deepEqual(notificationFor('processorCrashed', processorCrashDetail({ ...processor, logFile: '/home/t/.config/LiveBreadth/logs/processor.log' })), {
+      title: 'LiveBreadth processor restarted',
+      body: `${crash}. Its output is in /home/t/.config/LiveBreadth/logs/processor.log`,
+    });
+    assert.equal(processorCrashDetail({ ...processor, logFile: null }), crash, 'no log: the crash line alone');
   });
 });

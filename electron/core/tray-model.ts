@@ -72,3 +72,9 @@ export function notificationFor(
       return { title: 'Data folder not found', body: detail };
   }
 }
+
+/** A crashed processor's notification text: the status's one line, and where its output is logged. */
+export function processorCrashDetail(processor: AppStatus['processor']): string {
+  const crash = processor.lastCrash ?? 'The processor stopped unexpectedly.';
+  return processor.logFile ? `${crash}. Its output is in ${processor.logFile}` : crash;
+}

@@ -1,14 +1,14 @@
 // main/: Electron only — app lifecycle, the window, the tray, notifications, the IPC bridge and
 // the utilityProcess launcher. Every behaviour that can live without Electron is in
 // electron/core, where it is tested. May import electron; imported by nothing.
-import { app, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, session, shell, Tray, type BrowserWindow, type NativeImage } from 'electron';
+import { app, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, session, shell, Tray, utilityProcess, type BrowserWindow, type NativeImage } from 'electron';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { AppStatus } from '../../shared/api';
 import type { Snapshot } from '../../shared/domain';
 import { createCore } from '../core/launch-core';
 import { folderToOpen, rendererSource } from '../core/shell-policy';
-import { loginItemChange, notificationFor } from '../core/tray-model';
+import { loginItemChange, notificationFor, processorCrashDetail } from '../core/tray-model';
 import { registerIpcBridge } from './ipc-bridge';
 import { boundedShutdown, quitOnAppOrSystemEnd, quitOnSessionEnd } from './quit';
 import { AppTray } from './tray';
@@ -37,14 +37,15 @@ async function main(): Promise<void> {
   });
   installWebGuard(source, { app, session: session.defaultSession, shell }); // before the first window
   const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources');
-  const { core, settings } = createCore({
+  const { core, settings, processorLog } = createCore({
     userDataDir: app.getPath('userData'),
     defaultDataDir: path.join(app.getPath('documents'), 'live_data'),
-    launch: launchUtilityProcessor,
+    launch: () => launchUtilityProcessor({ utilityProcess, app }),
   });
   // One bounded shutdown, whichever comes first: Quit, the system shutting down, the Windows session ending.
   const shutdown = boundedShutdown({
-    shutdownCore: () => core.shutdown(), // lets the running cycle finish and the processor flush
+    // Lets the running cycle finish and the processor flush, then the processor's last lines reach its log.
+    shutdownCore: () => core.shutdown().finally(() => processorLog.close()),
     abandonCore: () => core.abandon(),
     release: () => tray?.destroy(),
     exit: (code) => app.exit(code),
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   core.on('feedStale', ({ ageSeconds }) => notify('feedStale', `Live has not changed for ${ageSeconds ?? '?'} s during the session.`));
   core.on('status', (status) => {
     if (lastStatus?.breaker.state === 'closed' && status.breaker.state === 'open') notify('breakerOpened', status.error ?? '');
-    if (lastStatus && status.processor.restarts > lastStatus.processor.restarts) notify('processorCrashed', status.processor.lastCrash ?? '');
+    if (lastStatus && status.processor.restarts > lastStatus.processor.restarts) notify('processorCrashed', processorCrashDetail(status.processor));
     lastStatus = status;
     const openAtLogin = loginItemChange(loginItem, settings.get().startAtLogin);
     if (openAtLogin !== null) {
