@@ -25,6 +25,16 @@ function marketLine(status: AppStatus, now: number): string {
   return `${market.exchange} ${market.phase}${next}`;
 }
 
+/** The hover text of the processor's state: the crash, its last lines of output and where the log is. */
+function processorDetails(processor: AppStatus['processor']): string | undefined {
+  const parts = [
+    processor.lastCrash,
+    processor.lastCrashOutput?.length ? `Last output:\n${processor.lastCrashOutput.join('\n')}` : null,
+    processor.logFile ? `Log: ${processor.logFile}` : null,
+  ].filter((part): part is string => Boolean(part));
+  return parts.length ? parts.join('\n\n') : undefined;
+}
+
 export function StatusBar({ status, staleAfter, actions, callError }: {
   status: AppStatus | null;
   staleAfter: number;
@@ -106,7 +116,12 @@ export function StatusBar({ status, staleAfter, actions, callError }: {
         <span data-testid="last-cycle">
           {last ? `Last cycle ${formatExchangeTime(Date.parse(last.startedAt), status.market.zone, true)} · ${duration(last.durationMs)} · ${last.status}` : 'No cycle yet'}
         </span>
-        {status.processor.health !== 'up' && <span className="feed-warn">Processor {status.processor.health}</span>}
+        {status.processor.health !== 'up' && (
+          <span className="feed-warn" data-testid="processor-health" title={processorDetails(status.processor)}>
+            Processor {status.processor.health}
+            {status.processor.health === 'restarting' && status.processor.lastCrashReason ? ` (${status.processor.lastCrashReason})` : ''}
+          </span>
+        )}
         {status.journal?.pending > 0 && (
           <span className={status.journal.full ? 'feed-bad' : 'feed-warn'} data-testid="journal" title="Kept safely; written to the database when it can take them">
             {status.journal.pending} cycles waiting to be written{status.journal.full ? ' · journal full' : ''}
