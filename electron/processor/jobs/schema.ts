@@ -1,0 +1,47 @@
+// The job queue's tables, as one migration step for store/migrations.ts (the lead appends it).
+// IF NOT EXISTS: tests and the processor-with-test-jobs entry apply it to a database the
+// migrations have not caught up with yet, and the appended step must then still apply cleanly.
+
+export const JOBS_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS jobs (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT    NOT NULL,
+    params          TEXT    NOT NULL,            -- JSON, as given
+    state           TEXT    NOT NULL CHECK (state IN ('queued', 'running', 'completed', 'failed', 'cancelled', 'dead')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    max_attempts    INTEGER NOT NULL,
+    next_attempt_at TEXT,                        -- ISO-8601 UTC, set while failed
+    last_error      TEXT,
+    total           INTEGER NOT NULL DEFAULT 0,  -- items planned
+    done            INTEGER NOT NULL DEFAULT 0,
+    failed          INTEGER NOT NULL DEFAULT 0,
+    items_per_second REAL,
+    eta_seconds     REAL,
+    -- Starts at a processor start that found the job running without a clean stop, since its
+    -- last finished item: a job that takes the processor down with it stops being resumed.
+    crashes         INTEGER NOT NULL DEFAULT 0,
+    -- Set when the processor stopped cleanly mid-job: the next start resumes it, no crash counted.
+    paused          INTEGER NOT NULL DEFAULT 0,
+    created_at      TEXT    NOT NULL,
+    started_at      TEXT,
+    updated_at      TEXT    NOT NULL,
+    finished_at     TEXT,
+    result          TEXT                         -- JSON
+  );
+  CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, id);
+
+  -- One row per item tried: done items are skipped when the job resumes; failed ones keep their
+  -- reason until the item is tried again. The key makes recording an item idempotent.
+  CREATE TABLE IF NOT EXISTS job_items (
+    job_id   INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    item_key TEXT    NOT NULL,
+    state    TEXT    NOT NULL CHECK (state IN ('done', 'failed')),
+    reason   TEXT,
+    at       TEXT    NOT NULL,                  -- ISO-8601 UTC
+    PRIMARY KEY (job_id, item_key)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS job_items_by_time ON job_items (at);
+`;
+
+/** Whether the database has the job tables (the migration step may not be in the list yet). */
+export const JOBS_TABLES_PRESENT = `SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('jobs', 'job_items')`;
