@@ -2,6 +2,7 @@
 // and events back. The same messages travel over Electron's utilityProcess port and over a
 // Node child process's IPC channel.
 import type { RejectedRow, RunStatus, RunTrigger, Snapshot } from './domain';
+import type { JobDetail, JobProgressEvent, JobRecord, QueueStats, StartJobInput } from './jobs';
 
 export interface ProcessorSettings {
   dataDir: string;
@@ -18,7 +19,21 @@ export type ProcessorRequest =
   | { id: number; type: 'runCycle'; trigger: RunTrigger }
   | { id: number; type: 'stats' }
   | { id: number; type: 'shutdown' }
-  | RecordFailedRunRequest;
+  | RecordFailedRunRequest
+  | JobRequest;
+
+/**
+ * The job queue (electron/processor/jobs, docs/jobs.md). Each answers at once: starting a job
+ * queues it, cancelling one stops it before its next chunk. Progress comes as 'jobProgress' events.
+ */
+export type JobRequest =
+  | ({ id: number; type: 'startJob' } & StartJobInput)
+  | { id: number; type: 'listJobs' }
+  | { id: number; type: 'getJob'; jobId: number }
+  | { id: number; type: 'cancelJob'; jobId: number }
+  | { id: number; type: 'retryJob'; jobId: number }
+  | { id: number; type: 'dismissJob'; jobId: number }
+  | { id: number; type: 'jobStats' };
 
 /**
  * Supervision (core/processor/supervisor.ts): a cycle whose processor died or was killed mid-cycle (a
@@ -96,6 +111,14 @@ export interface ProcessorResults {
   stats: ProcessorStats;
   shutdown: { ok: true };
   recordFailedRun: { runId: number };
+  startJob: JobRecord;
+  /** Newest first. */
+  listJobs: JobRecord[];
+  getJob: JobDetail;
+  cancelJob: JobRecord;
+  retryJob: JobRecord;
+  dismissJob: { id: number };
+  jobStats: QueueStats;
 }
 
 export type ProcessorReply =
@@ -104,6 +127,8 @@ export type ProcessorReply =
 
 export type ProcessorEvent =
   | { type: 'ready'; pid: number }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  /** A job changed state (sent at once) or made progress (at most about four a second). */
+  | { type: 'jobProgress'; job: JobProgressEvent };
 
 export type ProcessorMessage = ProcessorReply | ProcessorEvent;

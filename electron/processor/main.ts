@@ -3,9 +3,10 @@
 // and a Node child process. Imported by nothing; main starts it by path.
 import { connectToParent } from './transport';
 import { ProcessorService } from './service';
+import { processorJobKinds } from './jobs/kinds';
 
 const channel = connectToParent();
-const service = new ProcessorService((event) => channel.send(event));
+const service = new ProcessorService((event) => channel.send(event), { jobKinds: processorJobKinds });
 
 channel.onRequest((request) => {
   service.handle(request).then(

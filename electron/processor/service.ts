@@ -1,7 +1,15 @@
 // The processor's request handling, apart from its transport so it can be driven in-process:
 // one request at a time, in arrival order, so cycles never overlap on the write connection.
-import type { CycleReport, ProcessorEvent, ProcessorRequest, ProcessorResults, ProcessorSettings, RecordFailedRunRequest } from '../../shared/processor-protocol';
+import { performance } from 'node:perf_hooks';
+import type Database from 'better-sqlite3';
+import type { Clock } from '../core/clock/clock';
+import type {
+  CycleReport, JobRequest, ProcessorEvent, ProcessorRequest, ProcessorRequestType, ProcessorResults, ProcessorSettings, RecordFailedRunRequest,
+} from '../../shared/processor-protocol';
 import { BreadthProcessor, type CycleResult } from './cycle';
+import { JobRegistry } from './jobs/registry';
+import { JobRunner, type JobRunnerOptions } from './jobs/runner';
+import { JOBS_TABLES_PRESENT } from './jobs/schema';
 import { openWriterStore, WRITER_BUSY_TIMEOUT_MS, type WriterStore } from './store/database';
 import { CycleJournal, journalFileOf } from './store/journal';
 import { SCHEMA_VERSION } from './store/migrations';
@@ -30,17 +38,46 @@ export function toReport(result: CycleResult): CycleReport {
   };
 }
 
+export interface ProcessorServiceOptions {
+  /** The job kinds this processor runs (jobs/kinds.ts in the real one). */
+  jobKinds?: JobRegistry;
+  /** For the job queue's times and retry timers. */
+  clock?: Clock;
+  /** The job queue's tuning: tests fix the jitter and shorten the backoff. */
+  jobs?: Partial<Pick<JobRunnerOptions, 'random' | 'backoff' | 'progressIntervalMs' | 'maxCrashes' | 'onChunk'>>;
+  /** How long each request waited for the queue, in ms: the live cycle's wait behind job chunks (jobs/measure-wait.ts). */
+  onQueueWait?: (type: ProcessorRequestType, waitedMs: number) => void;
+}
+
 export class ProcessorService {
   private store: WriterStore | null = null;
   private journal: CycleJournal | null = null;
   private processor: BreadthProcessor | null = null;
+  private jobs: JobRunner | null = null;
+  /** Why there is no job queue on a configured processor. */
+  private jobsMissing: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly emit: (event: ProcessorEvent) => void) {}
+  constructor(
+    private readonly emit: (event: ProcessorEvent) => void,
+    private readonly options: ProcessorServiceOptions = {},
+  ) {}
 
   /** Runs requests strictly one after another. */
   handle(request: ProcessorRequest): Promise<unknown> {
-    const next = this.queue.then(() => this.dispatch(request));
+    const queuedAt = performance.now();
+    return this.exclusive(() => {
+      this.options.onQueueWait?.(request.type, performance.now() - queuedAt);
+      return this.dispatch(request);
+    });
+  }
+
+  /**
+   * Runs `fn` in the same queue as requests, after what is queued before it: how job chunks
+   * share the write connection with cycles (a cycle arriving waits for the chunk in hand only).
+   */
+  exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
+    const next = this.queue.then(() => fn());
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -73,6 +110,14 @@ export class ProcessorService {
         return { ok: true };
       case 'recordFailedRun': // supervision (H3a): a cycle lost with its processor, see the protocol
         return this.recordFailedRun(request);
+      case 'startJob':
+      case 'listJobs':
+      case 'getJob':
+      case 'cancelJob':
+      case 'retryJob':
+      case 'dismissJob':
+      case 'jobStats':
+        return this.jobRequest(request);
       default:
         throw new Error(`Unknown request type "${(request as { type: unknown }).type}"`);
     }
@@ -106,6 +151,7 @@ export class ProcessorService {
     }, journal);
     // After a crash or a stop with writes still waiting: store them now, if the database lets us.
     this.processor.drainJournal();
+    this.openJobs(store.db);
     return { schemaVersion: SCHEMA_VERSION, recovered: store.recovered, journal: journal.state };
   }
 
@@ -120,8 +166,53 @@ export class ProcessorService {
     return { runId };
   }
 
+  // ── the job queue ───────────────────────────────────────────────────────────────────────
+  /** A job found running resumes now, in the queue after this configure. */
+  private openJobs(db: Database.Database): void {
+    // Until the jobs step is in the migrations list (JOBS_SCHEMA), a database may lack the tables.
+    if ((db.prepare(JOBS_TABLES_PRESENT).get() as { n: number }).n < 2) {
+      this.jobsMissing = 'Background jobs are not available: this database has no job tables';
+      return;
+    }
+    this.jobs = new JobRunner({
+      db,
+      kinds: this.options.jobKinds ?? new JobRegistry(),
+      exclusive: (fn) => this.exclusive(fn),
+      onProgress: (job) => this.emit({ type: 'jobProgress', job }),
+      onLog: (level, message) => this.emit({ type: 'log', level, message }),
+      clock: this.options.clock,
+      ...this.options.jobs,
+    });
+    this.jobs.open();
+  }
+
+  private jobRequest(request: JobRequest): unknown {
+    const jobs = this.jobs;
+    if (!jobs) throw new Error(this.jobsMissing ?? 'The processor is not configured yet');
+    switch (request.type) {
+      case 'startJob':
+        return jobs.start({ kind: request.kind, params: request.params, maxAttempts: request.maxAttempts });
+      case 'listJobs':
+        return jobs.list();
+      case 'getJob':
+        return jobs.detail(request.jobId);
+      case 'cancelJob':
+        return jobs.cancel(request.jobId);
+      case 'retryJob':
+        return jobs.retry(request.jobId);
+      case 'dismissJob':
+        return jobs.dismiss(request.jobId);
+      case 'jobStats':
+        return jobs.stats();
+    }
+  }
+
   /** Checkpoints the WAL, closes the database and releases the writer lock. */
   close(): void {
+    // Inside the queue, so no job chunk is applying: the job in hand is left to resume.
+    this.jobs?.stop();
+    this.jobs = null;
+    this.jobsMissing = null;
     this.processor = null;
     this.journal?.close();
     this.journal = null;
