@@ -7,6 +7,7 @@ import type { DemoFeed } from '../demo/feed';
 import { feedFromOptions, type DemoFeedCliOptions } from './demo-feed';
 import { listenForStop } from '../stop-signals';
 import { closeAll, startServe, type ServeOptions } from './serve';
+import { exchangeClockLabel } from '../../../shared/exchange-time';
 
 /** Saves Live every `everyMs` until `count` saves (0: no limit) or until `signal` aborts, even mid-wait. */
 async function feedUntil(feed: DemoFeed, everyMs: number, count: number, signal: AbortSignal): Promise<void> {
@@ -26,7 +27,7 @@ export async function runDemo(options: DemoFeedCliOptions & ServeOptions): Promi
   void stop.requested.then(() => stopped.abort());
   try {
     await feed.writeHistorical();
-    const { core, server } = await startServe({ ...options, data: dataDir, 'always-open': true }, (created) => stop.onForce(() => created.abandon()));
+    const { core, server, processorLog } = await startServe({ ...options, data: dataDir, 'always-open': true }, (created) => stop.onForce(() => created.abandon()));
     stop.started();
     if (!stop.isRequested) {
       process.stdout.write(`demo: ${feed.market.stocks.length} symbols written to ${dataDir} every ${everyMs / 1000} s\n`);
@@ -36,12 +37,12 @@ export async function runDemo(options: DemoFeedCliOptions & ServeOptions): Promi
     core.on('runFinished', (r) => {
       const s = r.snapshot;
       process.stdout.write(r.status === 'failed' ? `failed: ${r.message}\n`
-        : `${r.startedAt}  A ${s?.advances} · D ${s?.declines} · U ${s?.unchanged} · A/D ${s?.adRatio ?? '—'} · ${s?.sentiment}${r.status === 'unchanged' ? ' (unchanged)' : ''}\n`);
+        : `${exchangeClockLabel(new Date(r.startedAt))}  A ${s?.advances} · D ${s?.declines} · U ${s?.unchanged} · A/D ${s?.adRatio ?? '—'} · ${s?.sentiment}${r.status === 'unchanged' ? ' (unchanged)' : ''}\n`);
     });
     try {
       await feedUntil(feed, everyMs, count, stopped.signal);
     } finally {
-      await closeAll(core, server);
+      await closeAll(core, server, processorLog);
     }
     return 0;
   } finally {

@@ -7,6 +7,7 @@ import { isLoopback, startHeadlessServer, type HeadlessServer } from '../../serv
 import { listenForStop } from '../stop-signals';
 import { integerOption, UsageError } from '../usage';
 import type { LiveBreadthCore } from '../../core/app-core';
+import type { ProcessorLog } from '../../core/processor/processor-log';
 import type { Settings } from '../../../shared/settings';
 
 export interface ServeOptions {
@@ -23,24 +24,29 @@ export interface ServeOptions {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** `onCore` gets the core before it starts, so a forced exit during start-up can end its processor. */
-export async function startServe(options: ServeOptions, onCore?: (core: LiveBreadthCore) => void): Promise<{ core: LiveBreadthCore; server: HeadlessServer }> {
+export async function startServe(options: ServeOptions, onCore?: (core: LiveBreadthCore) => void): Promise<{ core: LiveBreadthCore; server: HeadlessServer; processorLog: ProcessorLog }> {
   const host = options.host ?? '127.0.0.1';
   const port = integerOption(options.port, 'port', 8787, 0, 65535);
   if (options.token !== undefined && options.token.length < 12) throw new UsageError('--token must be at least 12 characters');
   const overrides: Partial<Settings> = {};
   if (options.data) overrides.dataDir = path.resolve(options.data);
   if (options['always-open']) overrides.exchange = ROUND_THE_CLOCK;
-  const { core } = createCore({ dbPath: options.db ? path.resolve(options.db) : undefined, overrides });
+  const { core, processorLog } = createCore({ dbPath: options.db ? path.resolve(options.db) : undefined, overrides });
   onCore?.(core);
-  await core.init();
+  try {
+    await core.init();
+  } catch (error) {
+    await processorLog.close(); // the processor's last lines (why it could not start) reach the file
+    throw error;
+  }
   try {
     const server = await startHeadlessServer({
       api: core, host, port, token: options.token, staticDir: path.join(root, 'out', 'renderer'),
       allowRemoteFolderChanges: options['allow-remote-folder-changes'] ?? false,
     });
-    return { core, server };
+    return { core, server, processorLog };
   } catch (error) {
-    await core.shutdown();
+    await closeAll(core, null, processorLog);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`Port ${port} on ${host} is in use: choose another with --port`);
     if (code === 'EADDRNOTAVAIL') throw new UsageError(`${host} is not an address of this computer`);
@@ -54,9 +60,10 @@ export async function startServe(options: ServeOptions, onCore?: (core: LiveBrea
  * Closes the host, then the core: the running cycle finishes or is abandoned within the core's
  * bound, and the database is closed last, checkpointed.
  */
-export async function closeAll(core: LiveBreadthCore, server: HeadlessServer | null): Promise<void> {
+export async function closeAll(core: LiveBreadthCore, server: HeadlessServer | null, processorLog?: ProcessorLog): Promise<void> {
   await server?.close();
   await core.shutdown();
+  await processorLog?.close(); // last: the processor's final lines are written before the process exits
 }
 
 export async function runServe(options: ServeOptions): Promise<number> {
@@ -64,7 +71,7 @@ export async function runServe(options: ServeOptions): Promise<number> {
   // start-up that does not end within FORCED_EXIT_MS of it, kills the processor (exit 1).
   const stop = listenForStop();
   try {
-    const { core, server } = await startServe(options, (created) => stop.onForce(() => created.abandon()));
+    const { core, server, processorLog } = await startServe(options, (created) => stop.onForce(() => created.abandon()));
     stop.started();
     if (!stop.isRequested) {
       const status = await core.getStatus();
@@ -73,7 +80,7 @@ export async function runServe(options: ServeOptions): Promise<number> {
       if (!isLoopback(options.host ?? '127.0.0.1')) process.stdout.write(`Access token: ${server.token}\n`);
     }
     await stop.requested;
-    await closeAll(core, server);
+    await closeAll(core, server, processorLog);
     return 0;
   } finally {
     stop.dispose();
