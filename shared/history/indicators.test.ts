@@ -195,6 +195,15 @@ describe('withLiveDay', () => {
     assert.deepEqual(withLiveDay(history, { tradeDate: '2026-01-02', ...counts(1, 0, 0) }), history);
   });
 
+  it('ignores a live price that is not a positive number', () => {
+    const windows = emptyWindows();
+    const before = computeHistory(sessions(60, () => 100, ['X', 'Y']), windows);
+    const live = (prices: Map<string, number>) => withLiveDay(before, { tradeDate: 'D0061', ...counts(1, 0, 0), prices }, windows).at(-1)!;
+    assert.equal(live(new Map([['X', 101], ['Y', 0]])).pctAbove50, 100);
+    assert.equal(live(new Map([['X', 101], ['Y', Number.NaN]])).pctAbove50, 100);
+    assert.equal(live(new Map([['X', 101], ['Y', 99]])).pctAbove50, 50);
+  });
+
   it('seeds the series when there is no history yet', () => {
     const live = withLiveDay([], { tradeDate: '2026-01-01', ...counts(10, 5, 0) });
     assertClose(live[0]! as unknown as Record<string, unknown>, HAND_EXPECTED[0]!, 'first');

@@ -211,14 +211,12 @@ interface SymbolWindow {
 }
 
 export interface SymbolWindows {
-  /** Days pushed so far (the market's sessions). */
-  sessions: number;
   throughDate: string | null;
   bySymbol: Map<string, SymbolWindow>;
 }
 
 export function emptyWindows(): SymbolWindows {
-  return { sessions: 0, throughDate: null, bySymbol: new Map() };
+  return { throughDate: null, bySymbol: new Map() };
 }
 
 const closeAt = (w: SymbolWindow, index: number) => w.closes[index & MASK]!;
@@ -228,11 +226,11 @@ const closeAt = (w: SymbolWindow, index: number) => w.closes[index & MASK]!;
  * next day to import and for the live, provisional day alike.
  */
 export function figuresForNextDay(windows: SymbolWindows, stocks: Iterable<SymbolClose>): SymbolFigures {
-  const sessions = windows.sessions + 1;
   let eligibleShort = 0;
   let aboveShort = 0;
   let eligibleLong = 0;
   let aboveLong = 0;
+  let eligibleYear = 0;
   let highs = 0;
   let lows = 0;
   for (const stock of stocks) {
@@ -252,17 +250,19 @@ export function figuresForNextDay(windows: SymbolWindows, stocks: Iterable<Symbo
       if (close * SMA_LONG > sum) aboveLong++;
     }
     if (n >= LOOKBACK) {
+      eligibleYear++;
       if (close > closeAt(w, w.maxQueue[w.maxHead & MASK]!)) highs++;
       if (close < closeAt(w, w.minQueue[w.minHead & MASK]!)) lows++;
     }
   }
-  const pct = (above: number, eligible: number, needed: number) =>
-    sessions >= needed && eligible > 0 ? (100 * above) / eligible : null;
+  // Null while no stock has enough closes: until the 50th / 200th / 252nd session, since a
+  // stock's closes never outnumber the sessions (and on any later day with no such stock).
+  const pct = (above: number, eligible: number) => (eligible > 0 ? (100 * above) / eligible : null);
   return {
-    pctAbove50: pct(aboveShort, eligibleShort, SMA_SHORT),
-    pctAbove200: pct(aboveLong, eligibleLong, SMA_LONG),
-    newHighs: sessions >= YEAR_SESSIONS ? highs : null,
-    newLows: sessions >= YEAR_SESSIONS ? lows : null,
+    pctAbove50: pct(aboveShort, eligibleShort),
+    pctAbove200: pct(aboveLong, eligibleLong),
+    newHighs: eligibleYear > 0 ? highs : null,
+    newLows: eligibleYear > 0 ? lows : null,
   };
 }
 
@@ -289,7 +289,6 @@ export function pushDay(windows: SymbolWindows, tradeDate: string, stocks: Itera
     w.count = index + 1;
     pushExtremes(w, index, close);
   }
-  windows.sessions++;
   windows.throughDate = tradeDate;
 }
 
@@ -333,12 +332,13 @@ export function computeHistory(days: readonly HistoryInputDay[], windows: Symbol
   return out;
 }
 
-/** Count-based figures over stored days, joined with stored per-symbol figures (null when absent). */
-export function historyFromCounts(days: ReadonlyArray<DayCounts & { symbolFigures: SymbolFigures | null }>): HistoryDay[] {
+/** Count-based figures over stored days, with each day's stored per-symbol figures. */
+export function historyFromCounts(days: ReadonlyArray<DayCounts & SymbolFigures>): HistoryDay[] {
   const out: HistoryDay[] = [];
   let previous: HistoryDay | null = null;
   for (const day of days) {
-    previous = { tradeDate: day.tradeDate, ...nextCountFigures(previous, day), ...(day.symbolFigures ?? NO_SYMBOL_FIGURES), provisional: false };
+    const { pctAbove50, pctAbove200, newHighs, newLows } = day;
+    previous = { tradeDate: day.tradeDate, ...nextCountFigures(previous, day), pctAbove50, pctAbove200, newHighs, newLows, provisional: false };
     out.push(previous);
   }
   return out;

@@ -31,12 +31,12 @@ function importAll(db: Database.Database, days: readonly Bhavcopy[], universe = 
 const count = (db: Database.Database, table: string, date?: string) =>
   (db.prepare(`SELECT COUNT(*) AS n FROM ${table}${date ? ' WHERE trade_date = ?' : ''}`).get(...(date ? [date] : [])) as { n: number }).n;
 
+/** Recomputes in the smallest chunks until done; a chunk that makes no progress fails the test. */
 function recomputeFully(db: Database.Database): number {
-  let calls = 0;
-  for (;;) {
-    calls++;
+  for (let calls = 1; calls <= bhavcopies.length + 1; calls++) {
     if (recomputeIndicators(db, { budgetMs: 0 }).done) return calls;
   }
+  return assert.fail('recomputeIndicators never finished');
 }
 
 describe('history store: importing days', () => {
@@ -124,6 +124,22 @@ describe('history store: importing days', () => {
     db.close();
   });
 
+  it('is atomic: a day that fails midway leaves nothing of itself, and a replacement that fails leaves the old day', async () => {
+    const { db } = await openStore();
+    importAll(db, bhavcopies.slice(0, 2));
+    const closesBefore = count(db, 'history_closes', bhavcopies[1]!.tradeDate);
+    // The database refuses the day's summary row, written after its closes.
+    db.exec(`CREATE TEMP TRIGGER refuse_days BEFORE INSERT ON history_days BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const next = bhavcopies[2]!;
+    assert.throws(() => importDay(db, next, { universe: EQ, source: 'folder', contentHash: hashOf(next) }), /disk full/);
+    assert.equal(count(db, 'history_closes', next.tradeDate), 0);
+    const other: Bhavcopy = { ...bhavcopies[1]!, rows: bhavcopies[1]!.rows.slice(3) };
+    assert.throws(() => importDay(db, other, { universe: EQ, source: 'folder', contentHash: hashOf(other) }), /disk full/);
+    assert.equal(count(db, 'history_closes', other.tradeDate), closesBefore);
+    assert.equal(historyStatus(db).indicatorsPendingFrom, null);
+    db.close();
+  });
+
   it('refuses a day with no stock of the universe, or a malformed date, in one line', async () => {
     const { db } = await openStore();
     const day = bhavcopies[0]!;
@@ -148,8 +164,16 @@ describe('history store: the per-symbol figures', () => {
     assert.equal(pending.pctAbove50, null);
     assert.ok(Math.abs(pending.summationIndex - expected.EQ[200]!.summationIndex) <= 1e-9);
     assert.equal(currentWindows(db), null);
-    const calls = recomputeFully(db);
-    assert.ok(calls > 100, `a zero budget does one day per call (${calls} calls)`);
+    // A zero budget does one day per call; the 150 days already figured are replayed, not rewritten.
+    let calls = 0;
+    let computed = 0;
+    for (let done = false; !done && calls <= bhavcopies.length; calls++) {
+      const progress = recomputeIndicators(db, { budgetMs: 0 });
+      computed += progress.computed;
+      done = progress.done;
+    }
+    assert.ok(calls > 100, `${calls} calls`);
+    assert.equal(computed, bhavcopies.length - 150);
     assertMatchesExpected(readHistory(db), expected.EQ, assert.fail);
     db.close();
   });
@@ -177,6 +201,29 @@ describe('history store: the per-symbol figures', () => {
     assert.deepEqual([live.pctAbove50, live.pctAbove200, live.newHighs, live.newLows], [want.pctAbove50, want.pctAbove200, want.newHighs, want.newLows]);
     assert.ok(Math.abs(live.summationIndex - want.summationIndex) <= 1e-9);
     db.close();
+  });
+});
+
+describe('history store: windows that ran ahead', () => {
+  it('are not trusted after a rolled-back import: the next days wait for recompute rather than show figures from them', async () => {
+    const { db } = await openStore();
+    importAll(db, bhavcopies.slice(0, 60));
+    const day = bhavcopies[60]!;
+    assert.throws(() => db.transaction(() => {
+      importDay(db, day, { universe: EQ, source: 'folder', contentHash: hashOf(day) });
+      throw new Error('killed');
+    })(), /killed/);
+    // The day comes again with other content (every close halved), then the next day.
+    const changed: Bhavcopy = { ...day, rows: day.rows.map((r) => ({ ...r, close: r.close === null ? null : Math.round(r.close * 50) / 100 })) };
+    importAll(db, [changed, bhavcopies[61]!]);
+    assert.equal(historyStatus(db).indicatorsPendingFrom, day.tradeDate);
+    assert.equal(readHistory(db)[61]!.pctAbove50, null);
+    recomputeFully(db);
+    const fresh = (await openStore()).db;
+    importAll(fresh, [...bhavcopies.slice(0, 60), changed, bhavcopies[61]!]);
+    assert.deepEqual(readHistory(db), readHistory(fresh));
+    db.close();
+    fresh.close();
   });
 });
 

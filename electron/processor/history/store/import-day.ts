@@ -59,8 +59,7 @@ export function importDay(db: Database.Database, bhavcopy: Bhavcopy, options: Im
   const paise = (price: number | null) => (price !== null && Number.isFinite(price) && price > 0 ? toHundredths(price) : null);
   const volume = (v: number | null) => (v !== null && Number.isFinite(v) ? Math.round(v) : null);
 
-  let afterCommit: (() => void) | null = null;
-  const outcome = db.transaction((): ImportOutcome => {
+  return db.transaction((): ImportOutcome => {
     const held = existing.get(tradeDate) as { contentHash: string; universe: string } | undefined;
     if (held && held.contentHash === options.contentHash && held.universe === universe && !options.force) return 'skipped-identical';
     removeCloses.run(tradeDate);
@@ -78,10 +77,7 @@ export function importDay(db: Database.Database, bhavcopy: Bhavcopy, options: Im
       importedAt: (options.now ?? new Date()).toISOString(),
     });
     indicatorsChangedFrom(db, tradeDate);
-    afterCommit = extendIfCurrent(db, tradeDate, stocks);
+    extendIfCurrent(db, tradeDate, stocks);
     return held ? 'replaced' : 'imported';
   }).immediate();
-  // The in-memory windows move only once the rows they mirror are committed.
-  (afterCommit as (() => void) | null)?.();
-  return outcome;
 }

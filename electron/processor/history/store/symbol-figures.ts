@@ -16,27 +16,24 @@ import {
 const caches = new WeakMap<Database.Database, SymbolWindows>();
 
 /**
- * The cached windows if they still mirror the stored days up to their last: that day exists, as
- * many days lie at or before it as the windows hold, and it has its figures. Guards against an
- * enclosing transaction that rolled back after the windows moved on.
+ * The cached windows if they still mirror the stored days: their last day still has its figures.
+ * Any change to a day at or before it deletes those (indicatorsChangedFrom), and an import that
+ * moved the windows on but rolled back (an enclosing transaction) leaves its day without them.
  */
 function currentCache(db: Database.Database): SymbolWindows | null {
   const windows = caches.get(db);
   if (!windows || windows.throughDate === null) return null;
-  const row = db
-    .prepare(`SELECT (SELECT COUNT(*) FROM history_days WHERE trade_date <= @d) AS days,
-                     (SELECT COUNT(*) FROM history_indicators WHERE trade_date = @d) AS figured`)
-    .get({ d: windows.throughDate }) as { days: number; figured: number };
-  if (row.days === windows.sessions && row.figured === 1) return windows;
+  if (db.prepare('SELECT 1 FROM history_indicators WHERE trade_date = ?').get(windows.throughDate)) return windows;
   caches.delete(db);
   return null;
 }
 
-/** Called in the import's transaction: figures from this day on are stale. */
+/**
+ * Called in the import's transaction: figures from this day on are stale. Deleting the row of
+ * the windows' last day also retires the windows (currentCache).
+ */
 export function indicatorsChangedFrom(db: Database.Database, tradeDate: string): void {
   db.prepare('DELETE FROM history_indicators WHERE trade_date >= ?').run(tradeDate);
-  const windows = caches.get(db);
-  if (windows?.throughDate != null && windows.throughDate >= tradeDate) caches.delete(db);
 }
 
 const insertFigures = (db: Database.Database) =>
@@ -44,23 +41,21 @@ const insertFigures = (db: Database.Database) =>
     VALUES (@tradeDate, @pctAbove50, @pctAbove200, @newHighs, @newLows)`);
 
 /**
- * The fast path of an import in date order: when the day is the newest stored and the windows
- * hold every day before it, its figures are written now (in the caller's transaction) and the
- * returned step moves the windows on once that transaction has committed. Null otherwise: the
- * day stays pending for recomputeIndicators.
+ * The fast path of an import in date order, in the import's transaction: when the day is the
+ * newest stored and the windows hold every day before it, its figures are written now and the
+ * windows move on. Otherwise the day stays pending for recomputeIndicators. Should the
+ * transaction roll back, currentCache finds the windows ahead of the table and drops them.
  */
-export function extendIfCurrent(db: Database.Database, tradeDate: string, stocks: readonly SymbolClose[]): (() => void) | null {
+export function extendIfCurrent(db: Database.Database, tradeDate: string, stocks: readonly SymbolClose[]): boolean {
   const later = db.prepare('SELECT 1 FROM history_days WHERE trade_date > ? LIMIT 1').get(tradeDate);
-  if (later) return null;
+  if (later) return false;
   const previous = (db.prepare('SELECT MAX(trade_date) AS d FROM history_days WHERE trade_date < ?').get(tradeDate) as { d: string | null }).d;
   const windows = previous === null ? emptyWindows() : currentCache(db);
-  if (!windows || windows.throughDate !== previous) return null;
-  const figures = figuresForNextDay(windows, stocks);
-  insertFigures(db).run({ tradeDate, ...figures });
-  return () => {
-    pushDay(windows, tradeDate, stocks);
-    caches.set(db, windows);
-  };
+  if (!windows || windows.throughDate !== previous) return false;
+  insertFigures(db).run({ tradeDate, ...figuresForNextDay(windows, stocks) });
+  pushDay(windows, tradeDate, stocks);
+  caches.set(db, windows);
+  return true;
 }
 
 export interface RecomputeProgress {
@@ -90,11 +85,9 @@ export function recomputeIndicators(
   const pendingFrom = firstPending();
   if (pendingFrom === null) return { done: true, pendingFrom: null, computed: 0 };
 
-  let windows = currentCache(db);
-  if (!windows || windows.throughDate! >= pendingFrom) {
-    caches.delete(db);
-    windows = emptyWindows();
-  }
+  // Pending days are always the newest (an import drops the figures from its day on) and valid
+  // windows end at a figured day, so they end before the first pending one.
+  const windows = currentCache(db) ?? emptyWindows();
   const days = (db.prepare('SELECT trade_date FROM history_days WHERE trade_date > ? ORDER BY trade_date').pluck().all(windows.throughDate ?? '') as string[]);
   const closesOf = db.prepare('SELECT symbol, close_paise FROM history_closes WHERE trade_date = ?').raw();
   const insert = insertFigures(db);
