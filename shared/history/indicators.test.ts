@@ -11,7 +11,7 @@ import {
   countedStocks,
   dayBreadth,
   emptyWindows,
-  pushDay,
+  advanceDay,
   withLiveDay,
   type DayBreadth,
   type HistoryInputDay,
@@ -105,8 +105,8 @@ describe('the series over days', () => {
 
   it('needs the days in date order', () => {
     const windows = emptyWindows();
-    pushDay(windows, '2026-01-02', []);
-    assert.throws(() => pushDay(windows, '2026-01-02', []), /date order/);
+    advanceDay(windows, '2026-01-02', []);
+    assert.throws(() => advanceDay(windows, '2026-01-02', []), /date order/);
     assert.throws(() => computeHistory([HAND[1]!, HAND[0]!]), /date order/);
   });
 });

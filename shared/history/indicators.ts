@@ -221,60 +221,82 @@ export function emptyWindows(): SymbolWindows {
 
 const closeAt = (w: SymbolWindow, index: number) => w.closes[index & MASK]!;
 
-/**
- * The per-symbol figures of a day that would follow the windows, without changing them: for the
- * next day to import and for the live, provisional day alike.
- */
-export function figuresForNextDay(windows: SymbolWindows, stocks: Iterable<SymbolClose>): SymbolFigures {
-  let eligibleShort = 0;
-  let aboveShort = 0;
-  let eligibleLong = 0;
-  let aboveLong = 0;
-  let eligibleYear = 0;
-  let highs = 0;
-  let lows = 0;
-  for (const stock of stocks) {
-    const w = windows.bySymbol.get(stock.symbol);
-    if (!w) continue; // a stock's first close has no average and no look-back
-    const close = toHundredths(stock.close);
-    const n = w.count; // the stock's previous closes
-    if (n + 1 >= SMA_SHORT) {
-      eligibleShort++;
-      // The last 49 previous closes plus today's, compared as close × 50 > sum: exact.
-      const sum = w.sumShort - (n >= SMA_SHORT ? closeAt(w, n - SMA_SHORT) : 0) + close;
-      if (close * SMA_SHORT > sum) aboveShort++;
-    }
-    if (n + 1 >= SMA_LONG) {
-      eligibleLong++;
-      const sum = w.sumLong - (n >= SMA_LONG ? closeAt(w, n - SMA_LONG) : 0) + close;
-      if (close * SMA_LONG > sum) aboveLong++;
-    }
-    if (n >= LOOKBACK) {
-      eligibleYear++;
-      if (close > closeAt(w, w.maxQueue[w.maxHead & MASK]!)) highs++;
-      if (close < closeAt(w, w.minQueue[w.minHead & MASK]!)) lows++;
-    }
+/** Running counts of a day's per-symbol figures. */
+interface Tally {
+  eligibleShort: number;
+  aboveShort: number;
+  eligibleLong: number;
+  aboveLong: number;
+  eligibleYear: number;
+  highs: number;
+  lows: number;
+}
+
+const newTally = (): Tally => ({ eligibleShort: 0, aboveShort: 0, eligibleLong: 0, aboveLong: 0, eligibleYear: 0, highs: 0, lows: 0 });
+
+/** One stock's part in the day's figures: its close (hundredths) against its window so far. */
+function tally(t: Tally, w: SymbolWindow, close: number): void {
+  const n = w.count; // the stock's previous closes
+  if (n + 1 >= SMA_SHORT) {
+    t.eligibleShort++;
+    // The last 49 previous closes plus today's, compared as close × 50 > sum: exact.
+    const sum = w.sumShort - (n >= SMA_SHORT ? closeAt(w, n - SMA_SHORT) : 0) + close;
+    if (close * SMA_SHORT > sum) t.aboveShort++;
   }
-  // Null while no stock has enough closes: until the 50th / 200th / 252nd session, since a
-  // stock's closes never outnumber the sessions (and on any later day with no such stock).
+  if (n + 1 >= SMA_LONG) {
+    t.eligibleLong++;
+    const sum = w.sumLong - (n >= SMA_LONG ? closeAt(w, n - SMA_LONG) : 0) + close;
+    if (close * SMA_LONG > sum) t.aboveLong++;
+  }
+  if (n >= LOOKBACK) {
+    t.eligibleYear++;
+    if (close > closeAt(w, w.maxQueue[w.maxHead & MASK]!)) t.highs++;
+    if (close < closeAt(w, w.minQueue[w.minHead & MASK]!)) t.lows++;
+  }
+}
+
+/**
+ * Null while no stock has enough closes: until the 50th / 200th / 252nd session, since a stock's
+ * closes never outnumber the sessions (and on any later day with no such stock).
+ */
+function figuresOf(t: Tally): SymbolFigures {
   const pct = (above: number, eligible: number) => (eligible > 0 ? (100 * above) / eligible : null);
   return {
-    pctAbove50: pct(aboveShort, eligibleShort),
-    pctAbove200: pct(aboveLong, eligibleLong),
-    newHighs: eligibleYear > 0 ? highs : null,
-    newLows: eligibleYear > 0 ? lows : null,
+    pctAbove50: pct(t.aboveShort, t.eligibleShort),
+    pctAbove200: pct(t.aboveLong, t.eligibleLong),
+    newHighs: t.eligibleYear > 0 ? t.highs : null,
+    newLows: t.eligibleYear > 0 ? t.lows : null,
   };
 }
 
-/** Adds a day's closes to the windows. Days must come in date order, each once. */
-export function pushDay(windows: SymbolWindows, tradeDate: string, stocks: Iterable<SymbolClose>): void {
+/**
+ * The per-symbol figures of a day that would follow the windows, without changing them: the
+ * live, provisional day's. A stock's first close has no average and no look-back.
+ */
+export function figuresForNextDay(windows: SymbolWindows, stocks: Iterable<SymbolClose>): SymbolFigures {
+  const t = newTally();
+  for (const stock of stocks) {
+    const w = windows.bySymbol.get(stock.symbol);
+    if (w) tally(t, w, toHundredths(stock.close));
+  }
+  return figuresOf(t);
+}
+
+/**
+ * Adds a day's closes to the windows and returns the day's per-symbol figures (the same as
+ * figuresForNextDay would have given, in one pass). Days must come in date order, each once.
+ */
+export function advanceDay(windows: SymbolWindows, tradeDate: string, stocks: Iterable<SymbolClose>): SymbolFigures {
   if (windows.throughDate !== null && tradeDate <= windows.throughDate) {
     throw new Error(`History days must come in date order: ${tradeDate} after ${windows.throughDate}`);
   }
+  const t = newTally();
   for (const stock of stocks) {
     const close = toHundredths(stock.close);
     let w = windows.bySymbol.get(stock.symbol);
-    if (!w) {
+    if (w) {
+      tally(t, w, close);
+    } else {
       w = {
         closes: new Float64Array(RING), count: 0, sumShort: 0, sumLong: 0,
         maxQueue: new Int32Array(RING), maxHead: 0, maxTail: 0, minQueue: new Int32Array(RING), minHead: 0, minTail: 0,
@@ -290,6 +312,7 @@ export function pushDay(windows: SymbolWindows, tradeDate: string, stocks: Itera
     pushExtremes(w, index, close);
   }
   windows.throughDate = tradeDate;
+  return figuresOf(t);
 }
 
 /**
@@ -324,8 +347,7 @@ export function computeHistory(days: readonly HistoryInputDay[], windows: Symbol
   const out: HistoryDay[] = [];
   let previous: HistoryDay | null = null;
   for (const day of days) {
-    const symbolFigures = figuresForNextDay(windows, day.stocks);
-    pushDay(windows, day.tradeDate, day.stocks);
+    const symbolFigures = advanceDay(windows, day.tradeDate, day.stocks);
     previous = { tradeDate: day.tradeDate, ...nextCountFigures(previous, day.breadth), ...symbolFigures, provisional: false };
     out.push(previous);
   }

@@ -5,10 +5,8 @@
 import type Database from 'better-sqlite3';
 import {
   emptyWindows,
-  figuresForNextDay,
-  pushDay,
+  advanceDay,
   type SymbolClose,
-  type SymbolFigures,
   type SymbolWindows,
 } from '../../../../shared/history/indicators';
 
@@ -52,8 +50,7 @@ export function extendIfCurrent(db: Database.Database, tradeDate: string, stocks
   const previous = (db.prepare('SELECT MAX(trade_date) AS d FROM history_days WHERE trade_date < ?').get(tradeDate) as { d: string | null }).d;
   const windows = previous === null ? emptyWindows() : currentCache(db);
   if (!windows || windows.throughDate !== previous) return false;
-  insertFigures(db).run({ tradeDate, ...figuresForNextDay(windows, stocks) });
-  pushDay(windows, tradeDate, stocks);
+  insertFigures(db).run({ tradeDate, ...advanceDay(windows, tradeDate, stocks) });
   caches.set(db, windows);
   return true;
 }
@@ -94,12 +91,11 @@ export function recomputeIndicators(
   let computed = 0;
   for (const tradeDate of days) {
     const stocks: SymbolClose[] = (closesOf.all(tradeDate) as Array<[string, number]>).map(([symbol, paise]) => ({ symbol, close: paise / 100 }));
+    const figures = advanceDay(windows, tradeDate, stocks);
     if (tradeDate >= pendingFrom) {
-      const figures: SymbolFigures = figuresForNextDay(windows, stocks);
       insert.run({ tradeDate, ...figures });
       computed++;
     }
-    pushDay(windows, tradeDate, stocks);
     caches.set(db, windows);
     if (options.budgetMs !== undefined && clock() - started >= options.budgetMs) break;
   }
@@ -109,7 +105,7 @@ export function recomputeIndicators(
 
 /**
  * The windows through the newest stored day, for the live day's per-symbol figures; null until
- * recomputeIndicators is done. Read them only (figuresForNextDay): they are the writer's state.
+ * recomputeIndicators is done. Pass them to withLiveDay, which only reads them: they are the writer's state.
  */
 export function currentWindows(db: Database.Database): SymbolWindows | null {
   const windows = currentCache(db);
