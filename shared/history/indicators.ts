@@ -378,8 +378,9 @@ export interface LiveDay extends DayBreadth {
 /**
  * The history with the live day as its last, provisional point: counts from today's latest
  * intraday snapshot, the EMAs and sums continued from the last final day, the per-symbol figures
- * from today's prices against the windows (which must end where the history ends). Once the day's
- * bhavcopy is imported the history holds it and the live day is left out.
+ * from today's prices against the windows (which must end where the history ends). The history
+ * must run to the last final day (read without a `to` before it). Once the day's bhavcopy is
+ * imported the history holds it and the live day is left out.
  */
 export function withLiveDay(history: readonly HistoryDay[], live: LiveDay, windows?: SymbolWindows | null): HistoryDay[] {
   const last = history.at(-1) ?? null;
