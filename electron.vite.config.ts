@@ -1,4 +1,5 @@
-// Builds the three Electron targets plus the processor, which runs as its own utilityProcess.
+// Builds the three Electron targets plus the processor, which runs as its own utilityProcess,
+// and the query worker, a thread of main's (electron/core/queries): each its own entry in out/main.
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
@@ -11,6 +12,7 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           processor: resolve('electron/processor/main.ts'),
+          'query-worker': resolve('electron/core/queries/query-worker.ts'),
         },
       },
     },

@@ -1,7 +1,8 @@
 // core/: the app without Electron. Electron's main process and the headless server both wrap
 // this. Its rooms: clock/ (time), processor/ (the processor process), cycles/ (the scheduler,
 // the one-at-a-time runner and its breaker), feed/ (the watched folder, stale detection),
-// status/ (what the status bar says), settings/ (the file and what a change does).
+// status/ (what the status bar says), settings/ (the file and what a change does), queries/
+// (the dashboard's reads, in a worker thread).
 // LiveBreadthCore wires them together and implements the API contract.
 // May import shared/ and start the processor by path; must not import electron.
 import { EventEmitter } from 'node:events';
@@ -18,7 +19,7 @@ import { StaleFeedMonitor } from './feed/stale-monitor';
 import type { ProcessorLauncher } from './processor/processor-client';
 import { processorSettingsOf } from './processor/supervision';
 import { ProcessorSupervisor } from './processor/supervisor';
-import { BreadthQueries } from './queries';
+import { QueryClient } from './queries/query-client';
 import { SettingsApplier } from './settings/settings-applier';
 import type { SettingsStore } from './settings/settings-store';
 import { buildStatus } from './status/build-status';
@@ -48,7 +49,8 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
   private readonly staleMonitor: StaleFeedMonitor;
   private readonly feed: FolderFeed;
   private readonly applier: SettingsApplier;
-  private queries: BreadthQueries | null = null;
+  /** The dashboard's reads, in a worker thread: a query never blocks this one. */
+  private queries: QueryClient | null = null;
   /** The problem the status bar shows until a cycle succeeds or the problem clears. */
   private lastError: string | null = null;
 
@@ -118,7 +120,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
       await this.supervisor.stop(); // no processor left behind, no restart planned
       throw error; // ProcessorStartError: one line, e.g. the database cannot be opened
     }
-    this.queries = new BreadthQueries(this.options.dbPath);
+    this.queries = new QueryClient(this.options.dbPath);
     await this.watchFolder();
     if (this.options.settings.loadProblem) this.lastError = this.options.settings.loadProblem;
     if (this.options.settings.get().autoStart) this.scheduler.start();
@@ -136,8 +138,9 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     await this.feed.close();
     // Readers first: the processor's write connection, closed last, then checkpoints the WAL
     // into the database and leaves no -wal file behind.
-    this.queries?.close();
+    const queries = this.queries;
     this.queries = null;
+    await queries?.close();
     await this.supervisor.stop(); // bounded: the running cycle finishes, or it is killed
     await this.runner.idle(); // cycles still queued end at once (no processor)
   }
@@ -218,7 +221,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     return this.runner.runNow();
   }
 
-  private get db(): BreadthQueries {
+  private get db(): QueryClient {
     if (!this.queries) throw new Error('LiveBreadth is still starting');
     return this.queries;
   }

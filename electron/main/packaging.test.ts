@@ -1,11 +1,13 @@
-// The installer's Electron fuses (electron-builder.yml), checked against the option names the
-// installed electron-builder accepts. No YAML parser is a direct dependency, so the block is read
-// as text: top-level "electronFuses:", then its indented "key: true|false" lines.
+// What the installer ships: main's bundles (electron.vite.config.ts), and the Electron fuses
+// (electron-builder.yml), checked against the option names the installed electron-builder
+// accepts. No YAML parser is a direct dependency, so the fuses block is read as text:
+// top-level "electronFuses:", then its indented "key: true|false" lines.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { QUERY_WORKER_BUNDLE } from '../core/queries/query-worker-entry';
 
 const root = path.join(import.meta.dirname, '..', '..');
 
@@ -49,5 +51,20 @@ describe('packaging: Electron fuses', () => {
     assert.ok('electronFuses' in schema.properties, 'electronFuses is a configuration option');
     const accepted = schema.definitions.FuseOptionsV1.properties;
     for (const name of Object.keys(fuses)) assert.equal(accepted[name]?.type, 'boolean', `${name} is a boolean fuse option`);
+  });
+});
+
+describe("packaging: main's bundles", () => {
+  it('the processor and the query worker are entries of their own beside main, named as the code starts them', async () => {
+    type Config = { main: { build: { rollupOptions: { input: Record<string, string> } } } };
+    const config = (await import('../../electron.vite.config')).default as unknown as Config;
+    const input = config.main.build.rollupOptions.input;
+    assert.deepEqual(Object.fromEntries(Object.entries(input).map(([name, file]) => [name, path.relative(root, file)])), {
+      index: path.join('electron', 'main', 'index.ts'),
+      processor: path.join('electron', 'processor', 'main.ts'),
+      'query-worker': path.join('electron', 'core', 'queries', 'query-worker.ts'),
+    });
+    const worker = Object.keys(input).find((name) => input[name]!.endsWith('query-worker.ts'));
+    assert.equal(`${worker}.js`, QUERY_WORKER_BUNDLE, 'QueryClient looks for the bundle by its entry name');
   });
 });

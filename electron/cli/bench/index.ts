@@ -10,8 +10,10 @@ import { benchOffMarket, type OffMarketFigures } from './off-market';
 import { benchQueries, type QueryFigures } from './queries';
 import { benchMainThread, mainThreadLines, seedToday, type MainThreadFigures } from './main-thread';
 import { badInputLines, benchBadInputs, type BadInputFigures } from './bad-inputs';
+import { benchHistory, historyLines, type HistoryBenchFigures } from './history';
 import { LIMITS } from '../../processor/reader/limits';
 import { entryBuiltAt, processorEntry } from '../../core/processor/node-processor';
+import { queryWorkerEntry } from '../../core/queries/query-worker-entry';
 
 export interface BenchOptions {
   sizes?: string;
@@ -22,6 +24,8 @@ export interface BenchOptions {
   processor?: string;
   /** MB of the oversized parts in the bad-input corpus (default 1024, the 1 GB attack); 0 skips it. */
   'bad-inputs'?: string;
+  /** Sessions of the history-import part (default 250); 0 skips it. */
+  history?: string;
   json?: boolean;
 }
 
@@ -37,6 +41,7 @@ export interface BenchReport {
   mainThread: MainThreadFigures[];
   offMarket: OffMarketFigures;
   badInputs: BadInputFigures | null;
+  history: HistoryBenchFigures | null;
   targets: Array<{ figure: string; value: number; target: string; met: boolean }>;
 }
 
@@ -67,6 +72,12 @@ function targets(r: Omit<BenchReport, 'targets'>): BenchReport['targets'] {
     add(`worst bad input, ${r.badInputs.cases.length} workbooks (ms)`, r.badInputs.worstMs, '≤ 2000', r.badInputs.worstMs <= 2000);
     add('worst bad input peak RSS (MB)', r.badInputs.worstRssMb, '≤ 300', r.badInputs.worstRssMb <= 300);
   }
+  if (r.history) {
+    const h = r.history;
+    add(`history import from the archive, cold, ${h.sessions} × ${h.symbols} (sessions/s)`, h.coldSessionsPerSecond, '≥ 5', h.coldSessionsPerSecond >= 5);
+    add(`history import from the cache, warm, ${h.sessions} × ${h.symbols} (sessions/s)`, h.warmSessionsPerSecond, '≥ 10', h.warmSessionsPerSecond >= 10);
+    add('longest live-cycle wait during a history import (ms)', h.maxWaitMs, '< 50', h.maxWaitMs < 50);
+  }
   return out;
 }
 
@@ -93,7 +104,9 @@ function table(report: BenchReport): string {
   lines.push('save-to-event (rename that completes an Excel-style save → snapshot event, real watcher + processor)');
   for (const l of report.saveToEvent) lines.push(`  ${l.symbols} symbols, ${l.saves} saves: median ${l.medianMs} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms`);
   lines.push('');
-  lines.push(`queries: day series (${report.queries.seriesSnapshots} snapshots) ${report.queries.seriesMs} ms; stock table (${report.queries.tableRows} rows) ${report.queries.tableMs} ms`);
+  const q = report.queries;
+  lines.push(`queries: day series (${q.seriesSnapshots} snapshots) ${q.seriesMs} ms; stock table (${q.tableRows} rows) ${q.tableMs} ms`);
+  lines.push(`  asked of the query worker (round trip, answer finished on the main thread): day series ${q.workerSeriesMs} ms; stock table ${q.workerTableMs} ms`);
   lines.push('');
   lines.push(...mainThreadLines(report.mainThread));
   lines.push('');
@@ -102,6 +115,10 @@ function table(report: BenchReport): string {
   if (report.badInputs) {
     lines.push('');
     lines.push(...badInputLines(report.badInputs));
+  }
+  if (report.history) {
+    lines.push('');
+    lines.push(...historyLines(report.history));
   }
   lines.push('');
   lines.push('targets');
@@ -120,6 +137,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
   const saves = integerOption(options.saves, 'saves', 30, 1, 10_000);
   const seriesPoints = integerOption(options['series-points'], 'series-points', 22_501, 1, 200_000);
   const badInputMb = integerOption(options['bad-inputs'], 'bad-inputs', 1024, 0, 4096);
+  const historySessions = integerOption(options.history, 'history', 250, 0, 2500);
   const capMb = LIMITS.partBytes / (1024 * 1024);
   if (badInputMb > 0 && badInputMb <= capMb) {
     throw new UsageError(`--bad-inputs takes 0 (skip) or a size in MB above the ${capMb} MB part cap, so the oversized cases are oversized (got "${options['bad-inputs']}")`);
@@ -151,7 +169,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     }
     progress(`queries (seeding a ${seriesPoints}-snapshot day)`);
     const seriesDb = path.join(workDir, 'series.sqlite');
-    const queries = benchQueries(seriesDb, seedToday(seriesDb, seriesPoints), largestDb);
+    const queries = await benchQueries(seriesDb, seedToday(seriesDb, seriesPoints), largestDb, queryWorkerEntry(entry.kind));
     const mainThread: MainThreadFigures[] = [];
     for (const size of [...new Set([Math.min(...sizes), largest])]) {
       progress(`main thread's longest block per snapshot at ${size} symbols`);
@@ -159,12 +177,13 @@ export async function runBench(options: BenchOptions): Promise<number> {
     }
     const offMarket = benchOffMarket();
     const badInputs = badInputMb > 0 ? await benchBadInputs(workDir, entry, badInputMb, progress) : null;
+    const history = historySessions > 0 ? await benchHistory(workDir, { sessions: historySessions }, progress) : null;
     const cpu = os.cpus();
     const builtAt = entryBuiltAt(entry);
     const base = {
       machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', node: process.versions.node, platform: `${process.platform}-${process.arch}` },
       processor: { kind: entry.kind, file: entry.file, builtAt: builtAt && builtAt.toISOString(), execArgv: entry.execArgv },
-      cycle, soak, saveToEvent, queries, mainThread, offMarket, badInputs,
+      cycle, soak, saveToEvent, queries, mainThread, offMarket, badInputs, history,
     };
     const report: BenchReport = { ...base, targets: targets(base) };
     process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : table(report));

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { processorEntry } from '../../core/processor/node-processor';
+import { queryWorkerEntry } from '../../core/queries/query-worker-entry';
 import { benchCycles } from './cycles';
 import { benchMainThread, mainThreadLines, seedToday, type MainThreadFigures } from './main-thread';
 import { benchQueries } from './queries';
@@ -33,9 +34,10 @@ async function main(): Promise<void> {
     if (part === 'queries') {
       const largest = Math.max(...sizes);
       const { dbPath } = await benchCycles(largest, 3, workDir, 0, entry);
-      const queries = benchQueries(seriesDb, tradeDate, dbPath);
-      process.stdout.write(values.json ? `${JSON.stringify({ queries })}\n`
-        : `queries: day series (${queries.seriesSnapshots} snapshots) ${queries.seriesMs} ms; stock table (${queries.tableRows} rows) ${queries.tableMs} ms\n`);
+      const q = await benchQueries(seriesDb, tradeDate, dbPath, queryWorkerEntry(entry.kind));
+      process.stdout.write(values.json ? `${JSON.stringify({ queries: q })}\n`
+        : `queries: day series (${q.seriesSnapshots} snapshots) ${q.seriesMs} ms; stock table (${q.tableRows} rows) ${q.tableMs} ms\n`
+          + `  asked of the query worker: day series ${q.workerSeriesMs} ms; stock table ${q.workerTableMs} ms\n`);
       return;
     }
     const mainThread: MainThreadFigures[] = [];

@@ -1,7 +1,11 @@
 // The dashboard's two heaviest queries on their read-only connection: a full 1-second day's
-// series, and the latest stock table of the largest universe.
+// series, and the latest stock table of the largest universe; on the calling thread, then
+// asked of the query worker as the app does (the round trip: the message hop and the answer
+// finished on this thread).
 import { computeBreadth, priceSymbol } from '../../../shared/breadth';
-import { BreadthQueries } from '../../core/queries';
+import { BreadthQueries } from '../../core/queries/breadth-queries';
+import { QueryClient } from '../../core/queries/query-client';
+import type { QueryWorkerEntry } from '../../core/queries/query-worker-entry';
 import { openWriteDatabase } from '../../processor/store/database';
 import { BreadthWriter } from '../../processor/store/writer';
 import { DemoMarket } from '../demo/market';
@@ -12,6 +16,9 @@ export interface QueryFigures {
   seriesMs: number;
   tableRows: number;
   tableMs: number;
+  /** The same two through the query worker, from asking to the finished answer. */
+  workerSeriesMs: number;
+  workerTableMs: number;
 }
 
 /**
@@ -40,22 +47,48 @@ export function seedSeries(dbPath: string, points: number, day = { tradeDate: '2
   return tradeDate;
 }
 
+/** Sequential round trips through the worker, after a warm-up, in ms. */
+async function timeAsked(ask: () => Promise<unknown>, runs: number, warmUp = 3): Promise<number[]> {
+  for (let i = 0; i < warmUp; i++) await ask();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await ask();
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
 /** The two queries on a seeded day (`seriesDb`, `tradeDate`) and the largest universe's stock table. */
-export function benchQueries(seriesDb: string, tradeDate: string, tableDbPath: string): QueryFigures {
+export async function benchQueries(seriesDb: string, tradeDate: string, tableDbPath: string, worker: QueryWorkerEntry): Promise<QueryFigures> {
   const series = new BreadthQueries(seriesDb);
   const table = new BreadthQueries(tableDbPath);
+  let seriesSnapshots = 0;
+  let tableRows = 0;
+  let seriesTimes: number[];
+  let tableTimes: number[];
   try {
-    let seriesSnapshots = 0;
-    const seriesTimes = timeIt(() => {
+    seriesTimes = timeIt(() => {
       seriesSnapshots = series.series(tradeDate).length;
     }, 15);
-    let tableRows = 0;
-    const tableTimes = timeIt(() => {
+    tableTimes = timeIt(() => {
       tableRows = table.latestStocks().length;
     }, 30);
-    return { seriesSnapshots, seriesMs: round1(median(seriesTimes)), tableRows, tableMs: round1(median(tableTimes)) };
   } finally {
     series.close();
     table.close();
+  }
+  const seriesClient = new QueryClient(seriesDb, worker);
+  const tableClient = new QueryClient(tableDbPath, worker);
+  try {
+    const workerSeries = await timeAsked(() => seriesClient.series(tradeDate), 15);
+    const workerTable = await timeAsked(() => tableClient.latestStocks(), 30);
+    return {
+      seriesSnapshots, seriesMs: round1(median(seriesTimes)), tableRows, tableMs: round1(median(tableTimes)),
+      workerSeriesMs: round1(median(workerSeries)), workerTableMs: round1(median(workerTable)),
+    };
+  } finally {
+    await seriesClient.close();
+    await tableClient.close();
   }
 }

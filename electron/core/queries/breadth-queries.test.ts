@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { computeBreadth, priceSymbol } from '../../shared/breadth';
-import type { PricedSymbol, SeriesPoint, Snapshot } from '../../shared/domain';
-import { openWriteDatabase } from '../processor/store/database';
-import { BreadthWriter } from '../processor/store/writer';
-import { tempDir } from '../test-support/workbooks';
-import { BreadthQueries } from './queries';
+import { computeBreadth, priceSymbol } from '../../../shared/breadth';
+import type { PricedSymbol, SeriesPoint, Snapshot } from '../../../shared/domain';
+import { openWriteDatabase } from '../../processor/store/database';
+import { BreadthWriter } from '../../processor/store/writer';
+import { tempDir } from '../../test-support/workbooks';
+import { BreadthQueries } from './breadth-queries';
 
 const TRADE_DATE = '2026-11-20';
 
