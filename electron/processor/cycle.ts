@@ -5,7 +5,8 @@ import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
 import { tradeDateOf, DEFAULT_EXCHANGE_ZONE } from '../../shared/exchange-time';
 import type { PricedSymbol, RejectedRow, RunStatus, RunTrigger, Snapshot, SourceFile } from '../../shared/domain';
-import { DataError, findDataFiles, isDataError, readPriceFile, type DataFile, type DataFileNames, type QuoteRow, type WorkbookEngine } from './reader';
+import { DataError, isDataError, readPriceFile, type DataFile, type DataFileNames, type QuoteRow, type WorkbookEngine } from './reader';
+import { findDataFilesSync } from './reader/files';
 import { buildReference, matchQuotes, type Reference } from './universe';
 import { buildSnapshot } from './snapshot';
 import { BreadthWriter, type RunInput } from './store/writer';
@@ -237,7 +238,7 @@ export class BreadthProcessor {
   }
 
   private async readInputs(tradeDate: string, run: RunInput) {
-    const files = await this.withRetries(() => findDataFiles(this.config.dataDir, this.config.fileNames));
+    const files = await this.withRetries(async () => findDataFilesSync(this.config.dataDir, this.config.fileNames));
     run.live = sourceOf(files.live);
     run.historical = sourceOf(files.historical);
     let reference: Reference | null = null;

@@ -1,6 +1,10 @@
 // The data folder watched as the settings say, on real folders with real chokidar: settings
-// changed twice at once (two dashboards saving) leave exactly one watch, and closing ends it.
+// changed twice at once (two dashboards saving) leave exactly one watch, and closing ends it;
+// Live's time is read without blocking the main thread.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Settings } from '../../../shared/settings';
@@ -36,5 +40,29 @@ describe('FolderFeed', () => {
     await delay(1_000);
     assert.deepEqual(saves, [second], 'closed: nothing is watched (a watch left behind would also keep the process alive)');
     assert.equal(await feed.watch(), null, 'a watch asked for after close starts nothing');
+  });
+
+  it("reads Live's time without a synchronous listing of the folder (the main thread's)", async () => {
+    const dir = await tempDir();
+    await saveLikeExcel(path.join(dir, 'Live.xlsx'), await book());
+    const { mtimeMs } = await stat(path.join(dir, 'Live.xlsx'));
+    const feed = new FolderFeed({
+      clock: systemClock, settings: () => defaultSettings(dir),
+      onLive: () => undefined, onHistorical: () => undefined, onProblem: () => undefined, onProblemGone: () => undefined,
+    });
+    // readdirSync made to fail for every importer of node:fs (syncBuiltinESMExports updates
+    // the named ESM exports too): a synchronous listing would find no Live.
+    const readdirSync = fs.readdirSync;
+    fs.readdirSync = (() => {
+      throw new Error('readdirSync on the main thread');
+    }) as unknown as typeof fs.readdirSync;
+    syncBuiltinESMExports();
+    try {
+      assert.deepEqual(await feed.watch(), new Date(mtimeMs));
+    } finally {
+      fs.readdirSync = readdirSync;
+      syncBuiltinESMExports();
+      await feed.close();
+    }
   });
 });
