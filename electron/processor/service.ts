@@ -9,7 +9,6 @@ import type {
 import { BreadthProcessor, type CycleResult } from './cycle';
 import { JobRegistry } from './jobs/registry';
 import { JobRunner, type JobRunnerOptions } from './jobs/runner';
-import { JOBS_TABLES_PRESENT } from './jobs/schema';
 import { openWriterStore, WRITER_BUSY_TIMEOUT_MS, type WriterStore } from './store/database';
 import { CycleJournal, journalFileOf } from './store/journal';
 import { SCHEMA_VERSION } from './store/migrations';
@@ -54,8 +53,6 @@ export class ProcessorService {
   private journal: CycleJournal | null = null;
   private processor: BreadthProcessor | null = null;
   private jobs: JobRunner | null = null;
-  /** Why there is no job queue on a configured processor. */
-  private jobsMissing: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -169,11 +166,6 @@ export class ProcessorService {
   // ── the job queue ───────────────────────────────────────────────────────────────────────
   /** A job found running resumes now, in the queue after this configure. */
   private openJobs(db: Database.Database): void {
-    // Until the jobs step is in the migrations list (JOBS_SCHEMA), a database may lack the tables.
-    if ((db.prepare(JOBS_TABLES_PRESENT).get() as { n: number }).n < 2) {
-      this.jobsMissing = 'Background jobs are not available: this database has no job tables';
-      return;
-    }
     this.jobs = new JobRunner({
       db,
       kinds: this.options.jobKinds ?? new JobRegistry(),
@@ -188,7 +180,7 @@ export class ProcessorService {
 
   private jobRequest(request: JobRequest): unknown {
     const jobs = this.jobs;
-    if (!jobs) throw new Error(this.jobsMissing ?? 'The processor is not configured yet');
+    if (!jobs) throw new Error('The processor is not configured yet');
     switch (request.type) {
       case 'startJob':
         return jobs.start({ kind: request.kind, params: request.params, maxAttempts: request.maxAttempts });
@@ -212,7 +204,6 @@ export class ProcessorService {
     // Inside the queue, so no job chunk is applying: the job in hand is left to resume.
     this.jobs?.stop();
     this.jobs = null;
-    this.jobsMissing = null;
     this.processor = null;
     this.journal?.close();
     this.journal = null;

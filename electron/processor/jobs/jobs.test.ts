@@ -291,19 +291,4 @@ describe('job queue', () => {
     assert.equal(job.state, 'dead');
     assert.equal(job.lastError, 'The processor stopped 3 times during this job without finishing an item');
   });
-
-  it('answers job requests in one line when the database has no job tables', async (t) => {
-    const { ProcessorService } = await import('../service');
-    const { tempDir } = await import('../../test-support/workbooks');
-    const { openWriteDatabase } = await import('../store/database');
-    const dir = await tempDir();
-    // A database as this build's migrations leave it, less the job tables should they be there.
-    const db = openWriteDatabase(`${dir}/db.sqlite`);
-    db.exec('DROP TABLE IF EXISTS job_items; DROP TABLE IF EXISTS jobs');
-    db.close();
-    const service = new ProcessorService(() => undefined);
-    t.after(() => service.close());
-    await service.handle({ id: 1, type: 'configure', settings: { dataDir: dir, liveFileName: 'Live', historicalFileName: 'Historical', dbPath: `${dir}/db.sqlite`, exchangeZone: 'Asia/Kolkata', retryDelaysMs: [] } });
-    await assert.rejects(service.handle({ id: 2, type: 'listJobs' }), /^Error: Background jobs are not available: this database has no job tables$/);
-  });
 });

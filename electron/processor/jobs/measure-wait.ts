@@ -12,7 +12,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { ProcessorRequest } from '../../../shared/processor-protocol';
 import { ProcessorService } from '../service';
 import { JobRegistry } from './registry';
-import { createJobsDatabase } from './test-support/jobs-db';
 import { WRITE_ROWS_KIND, writeRowsJob } from './test-support/write-rows-job';
 
 export interface CycleWaitOptions {
@@ -71,7 +70,6 @@ export async function measureCycleWait(options: CycleWaitOptions = {}): Promise<
   const ownDir = options.workDir === undefined;
   const dir = options.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'livebreadth-wait-')));
   const dbPath = path.join(dir, 'wait.sqlite');
-  createJobsDatabase(dbPath);
   const variants = await writeFeed(dir, options.symbols ?? 500);
 
   let dueAt = 0;

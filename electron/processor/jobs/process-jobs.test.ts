@@ -9,7 +9,6 @@ import { launchNodeProcessor, processorEntry } from '../../core/processor/node-p
 import { ProcessorClient } from '../../core/processor/processor-client';
 import type { JobRecord } from '../../../shared/jobs';
 import { tempDir } from '../../test-support/workbooks';
-import { createJobsDatabase } from './test-support/jobs-db';
 import { waitFor } from './test-support/harness';
 import { WRITE_ROWS_KIND } from './test-support/write-rows-job';
 
@@ -31,7 +30,6 @@ describe('jobs in the processor process', () => {
   it('a job killed mid-way (SIGKILL) resumes at the next start and ends with exactly the right rows', async (t) => {
     const dir = await tempDir();
     const dbPath = path.join(dir, 'db.sqlite');
-    createJobsDatabase(dbPath);
     const items = 150;
     const rowsPerItem = 7;
 

@@ -1,6 +1,6 @@
-// The job queue's tables, as one migration step for store/migrations.ts (the lead appends it).
-// IF NOT EXISTS: tests and the processor-with-test-jobs entry apply it to a database the
-// migrations have not caught up with yet, and the appended step must then still apply cleanly.
+// The job queue's tables: step 8 of store/migrations.ts. Released with that list, so a change is
+// a new step there, not an edit here. (IF NOT EXISTS: before the step was in the list, tests
+// created these tables by hand; a development database made then still migrates.)
 
 export const JOBS_SCHEMA = `
   CREATE TABLE IF NOT EXISTS jobs (
@@ -42,6 +42,3 @@ export const JOBS_SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS job_items_by_time ON job_items (at);
 `;
-
-/** Whether the database has the job tables (the migration step may not be in the list yet). */
-export const JOBS_TABLES_PRESENT = `SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('jobs', 'job_items')`;

@@ -2,6 +2,9 @@
 // Append new steps; never edit a released one.
 import type Database from 'better-sqlite3';
 import { encodeBoard, type BoardQuote } from './quote-board';
+import { JOBS_SCHEMA } from '../jobs/schema';
+import { HISTORY_SCHEMA } from '../history/store/schema';
+import { HISTORY_IMPORT_SCHEMA } from '../history/import-schema';
 
 /** A step is SQL, or a function when the data must be reshaped in JS. */
 export type Migration = string | ((db: Database.Database) => void);
@@ -187,6 +190,16 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
     applied_at TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // Steps 8 to 10 live beside the code that uses their tables; once released here, their SQL is
+  // as frozen as the steps above (a change is a new step).
+  // 8: the processor's persistent job queue: jobs and their items (jobs/schema.ts, docs/jobs.md).
+  JOBS_SCHEMA,
+  // 9: the daily breadth history: sessions, counted closes, per-symbol figures
+  // (history/store/schema.ts, docs/history-indicators.md).
+  HISTORY_SCHEMA,
+  // 10: what each history-import job did with each day, for its result summary after a crash
+  // (history/import-schema.ts, docs/history-import.md).
+  HISTORY_IMPORT_SCHEMA,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

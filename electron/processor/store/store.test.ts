@@ -41,7 +41,10 @@ describe('migrations', () => {
     assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as Array<{ name: string }>).map((t) => t.name);
-    assert.deepEqual(tables, ['day_summary', 'journal_applied', 'quote_boards', 'runs', 'snapshots', 'ticks']);
+    assert.deepEqual(tables, [
+      'day_summary', 'history_closes', 'history_days', 'history_import_days', 'history_indicators',
+      'job_items', 'jobs', 'journal_applied', 'quote_boards', 'runs', 'snapshots', 'ticks',
+    ]);
     db.close();
     openWriteDatabase(file).close(); // re-opening applies nothing twice
   });

@@ -1,5 +1,5 @@
-// Test support: a real ProcessorService (its real queue, a real SQLite file with the job
-// tables) with the write-rows kind, driven through its requests as main drives it.
+// Test support: a real ProcessorService (its real queue, a real SQLite file, migrated by the
+// processor itself as in the app) with the write-rows kind, driven through its requests as main drives it.
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -8,7 +8,6 @@ import type { ProcessorEvent, ProcessorRequest, ProcessorResults } from '../../.
 import { tempDir } from '../../../test-support/workbooks';
 import { ProcessorService, type ProcessorServiceOptions } from '../../service';
 import { JobRegistry } from '../registry';
-import { createJobsDatabase } from './jobs-db';
 import { writeRowsJob } from './write-rows-job';
 
 export type RequestBody = ProcessorRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -37,7 +36,6 @@ export interface JobsHarness {
 export async function jobsHarness(options: ProcessorServiceOptions = {}, existing?: { dir: string }): Promise<JobsHarness> {
   const dir = existing?.dir ?? (await tempDir('livebreadth-jobs-'));
   const dbPath = path.join(dir, 'db.sqlite');
-  if (!existing) createJobsDatabase(dbPath);
   const events: ProcessorEvent[] = [];
   const service = new ProcessorService((event) => events.push(event), { jobKinds: new JobRegistry([writeRowsJob()]), ...options });
   let nextId = 1;
