@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NSE_PROFILE } from './market-calendar';
-import { describeIssues, settingsPatchSchema, settingsSchema, type Settings } from './settings';
+import { describeIssues, historySettingsOf, settingsPatchSchema, settingsSchema, type Settings } from './settings';
 
 const SETTINGS: Settings = {
   dataDir: '/data', liveFileName: 'Live', historicalFileName: 'Historical', exchange: NSE_PROFILE, intervalSeconds: 6,
@@ -36,5 +36,17 @@ describe('a settings patch', () => {
   it('holds only the fields sent: a change to one setting never resets another (custom file names)', () => {
     assert.deepEqual(settingsPatchSchema.parse({ autoStart: true }), { autoStart: true });
     assert.deepEqual(settingsPatchSchema.parse({ intervalSeconds: 60 }), { intervalSeconds: 60 });
+  });
+});
+
+describe('the history settings', () => {
+  it('import after the close is off by default, also for a settings file from before the setting existed', () => {
+    const before = settingsSchema.parse(SETTINGS);
+    assert.equal(before.history, undefined);
+    assert.deepEqual(historySettingsOf(before), { importAfterClose: false });
+    assert.deepEqual(historySettingsOf(settingsSchema.parse({ ...SETTINGS, history: { importAfterClose: true } })), { importAfterClose: true });
+    assert.deepEqual(settingsPatchSchema.parse({ history: { importAfterClose: true } }), { history: { importAfterClose: true } });
+    const bad = settingsPatchSchema.safeParse({ history: { importAfterClose: 'yes' } });
+    assert.equal(describeIssues(bad.error!), 'history.importAfterClose: must be true or false');
   });
 });

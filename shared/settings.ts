@@ -26,7 +26,21 @@ export const settingsSchema = z.object({
   retentionDays: z.number().int().min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days'),
   /** Poll the folder instead of OS events: for network shares, where events do not arrive. */
   usePolling: z.boolean(),
+  /**
+   * The daily history (issue 11). importAfterClose: import the day's bhavcopy after the close
+   * (a history-import job of that one session), so the live day's provisional point becomes final.
+   * Optional so that settings files from before it load unchanged; absent means the defaults.
+   */
+  history: z.strictObject({ importAfterClose: z.boolean('must be true or false') }).optional(),
 });
+
+export type HistorySettings = NonNullable<z.infer<typeof settingsSchema>['history']>;
+export const DEFAULT_HISTORY_SETTINGS: HistorySettings = { importAfterClose: false };
+
+/** The history settings in force: the stored ones, or the defaults (off). */
+export function historySettingsOf(settings: { history?: HistorySettings }): HistorySettings {
+  return settings.history ?? DEFAULT_HISTORY_SETTINGS;
+}
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsPatch = Partial<Settings>;
