@@ -114,7 +114,7 @@ describe('breadth demo-feed', () => {
 
 describe('breadth bench', () => {
   it('smoke: small sizes print one JSON object with every figure and its target', async () => {
-    const result = await breadth(['bench', '--sizes', '20,40', '--cycles', '3', '--soak', '15', '--saves', '2', '--series-points', '300', '--processor', 'source', '--bad-inputs', '25', '--json']);
+    const result = await breadth(['bench', '--sizes', '20,40', '--cycles', '3', '--soak', '15', '--saves', '2', '--series-points', '300', '--processor', 'source', '--bad-inputs', '25', '--history', '10', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout);
     assert.deepEqual(out.cycle.map((c: { symbols: number; cycles: number }) => [c.symbols, c.cycles]), [[20, 3], [40, 3]]);
@@ -138,5 +138,9 @@ describe('breadth bench', () => {
     assert.match(bad.cases.find((c) => c.name.startsWith('.xls'))!.message!, /Excel 97-2003/);
     assert.equal(bad.worstMs, Math.max(...bad.cases.map((c) => c.wallMs)));
     assert.ok(out.targets.some((t: { figure: string }) => t.figure.startsWith('worst bad input peak RSS')));
+    // The history import: its rates and the live cycles' wait during it.
+    assert.deepEqual([out.history.sessions, out.history.symbols], [10, 2000]);
+    assert.ok(out.history.coldSessionsPerSecond > 0 && out.history.warmSessionsPerSecond > 0 && out.history.cycles > 0, JSON.stringify(out.history));
+    assert.ok(out.targets.some((t: { figure: string }) => t.figure === 'longest live-cycle wait during a history import (ms)'));
   });
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The LiveBreadth command line: once, demo-feed, serve, demo, backup, bench. Runs under plain
-// Node (tsx), no build.
+// The LiveBreadth command line: once, demo-feed, serve, demo, backup, history (import, show),
+// bench. Runs under plain Node (tsx), no build.
 import { parseArgs } from 'node:util';
 import { runOnce } from './commands/once';
 import { runDemoFeed } from './commands/demo-feed';
@@ -8,6 +8,7 @@ import { runDemo } from './commands/demo';
 import { runBench } from './bench';
 import { runServe } from './commands/serve';
 import { runBackup } from './commands/backup';
+import { runHistory } from './commands/history';
 import { UsageError } from './usage';
 import { ProcessorStartError } from '../core/processor/supervision';
 
@@ -29,8 +30,18 @@ Commands:
                                             the headless host on it, round the clock
   backup --to FILE [--db FILE] [--force]   copy the database while the app runs (SQLite's
                                             online backup); --force replaces FILE
+  history import --from D --to D [--source DIR|nse]... [--base-url URL] [--rate N]
+                 [--force] [--db FILE]      import NSE's daily bhavcopies for the sessions
+                                            from D to D (YYYY-MM-DD): from a folder of files
+                                            and/or NSE's archive, tried in the order given
+                                            (default nse, N requests/s, default 1); --force
+                                            re-imports days already imported
+  history show [--from D] [--to D] [--db FILE] [--json]
+                                            the daily breadth history: A/D line, McClellan,
+                                            % above the 50/200-day averages, new highs/lows
   bench [--sizes 204,2000,5000] [--cycles 100] [--soak 1000] [--saves 30]
-        [--series-points 22501] [--processor built|source] [--bad-inputs 1024] [--json]
+        [--series-points 22501] [--processor built|source] [--bad-inputs 1024]
+        [--history 250] [--json]
                                             the performance figures, each against its target;
                                             the built processor (out/main) when there is one
 Options:
@@ -44,9 +55,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return command ? 0 : 2;
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     strict: true,
+    allowPositionals: true,
     options: {
       data: { type: 'string' },
       db: { type: 'string' },
@@ -61,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
       saves: { type: 'string' },
       'series-points': { type: 'string' },
       'bad-inputs': { type: 'string' },
+      history: { type: 'string' },
       processor: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
@@ -69,8 +82,16 @@ async function main(argv: string[]): Promise<number> {
       'allow-remote-folder-changes': { type: 'boolean', default: false },
       to: { type: 'string' },
       force: { type: 'boolean', default: false },
+      from: { type: 'string' },
+      source: { type: 'string', multiple: true },
+      'base-url': { type: 'string' },
+      rate: { type: 'string' },
     },
   });
+  // Only history has sub-commands; elsewhere a bare word is a mistake, as parseArgs would say.
+  if (command !== 'history' && positionals.length > 0) {
+    throw new UsageError(`Unexpected argument '${positionals[0]}'. This command does not take positional arguments`);
+  }
   switch (command) {
     case 'once':
       return runOnce(values);
@@ -84,6 +105,8 @@ async function main(argv: string[]): Promise<number> {
       return runBench(values);
     case 'backup':
       return runBackup(values);
+    case 'history':
+      return runHistory(positionals, values);
     default:
       throw new UsageError(`Unknown command "${command}". Run with --help for the list.`);
   }
