@@ -1,6 +1,7 @@
 // The processor protocol: typed requests with ids from main to the processor process, replies
 // and events back. The same messages travel over Electron's utilityProcess port and over a
 // Node child process's IPC channel.
+import type { ExchangeProfile } from './calendar/profile';
 import type { RejectedRow, RunStatus, RunTrigger, Snapshot } from './domain';
 import type { JobDetail, JobProgressEvent, JobRecord, QueueStats, StartJobInput } from './jobs';
 
@@ -10,6 +11,8 @@ export interface ProcessorSettings {
   historicalFileName: string;
   dbPath: string;
   exchangeZone: string;
+  /** The exchange calendar, so a history import never asks for a weekend or a holiday. */
+  exchange?: ExchangeProfile;
   /** Waits before re-reading a file that looked mid-save (locked, missing, truncated). */
   retryDelaysMs: number[];
 }

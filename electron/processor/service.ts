@@ -13,6 +13,7 @@ import { openWriterStore, WRITER_BUSY_TIMEOUT_MS, type WriterStore } from './sto
 import { CycleJournal, journalFileOf } from './store/journal';
 import { SCHEMA_VERSION } from './store/migrations';
 import { BreadthWriter } from './store/writer';
+import { useProcessorSettings } from './history/import-environment';
 
 /** Who holds the writer lock, as the second writer's refusal names it. */
 function appName(): string {
@@ -148,6 +149,7 @@ export class ProcessorService {
     }, journal);
     // After a crash or a stop with writes still waiting: store them now, if the database lets us.
     this.processor.drainJournal();
+    useProcessorSettings(settings);
     this.openJobs(store.db);
     return { schemaVersion: SCHEMA_VERSION, recovered: store.recovered, journal: journal.state };
   }

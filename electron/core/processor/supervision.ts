@@ -31,6 +31,7 @@ export function processorSettingsOf(s: Settings, dbPath: string, retryDelaysMs: 
     historicalFileName: s.historicalFileName,
     dbPath,
     exchangeZone: s.exchange.zone,
+    exchange: s.exchange,
     retryDelaysMs,
   };
 }
