@@ -3,6 +3,8 @@
 // headless server validate every input with these schemas before it reaches the core.
 import { z } from 'zod';
 import type { Coverage, PricedSymbol, RejectedRow, RunRecord, SeriesPoint, Snapshot } from './domain';
+import type { HistoryDay } from './history/indicators';
+import type { JobDetail, JobRecord, QueueStats, StartJobInput } from './jobs';
 import type { MarketPhase } from './market-calendar';
 import type { CycleReport, JournalState } from './processor-protocol';
 import { settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from './settings';
@@ -101,12 +103,53 @@ export interface LiveBreadthApi {
   chooseDataFolder(): Promise<string | null>;
   /** Adds the holidays in a CSV or JSON file (NSE's download, or a list of dates) to the exchange profile. */
   importHolidays(fileName: string, content: string): Promise<Settings>;
+
+  // Background jobs (docs/jobs.md): run by the processor, one at a time, behind live cycles.
+  // Progress is pushed as 'jobProgress' events; nothing needs polling.
+  /** Queues a job; the kind checks its parameters (a bad one is refused in one line, nothing queued). */
+  startJob(input: StartJobInput): Promise<JobRecord>;
+  /** Every job, newest first. */
+  listJobs(): Promise<JobRecord[]>;
+  /** A job with its failed items and their reasons. */
+  getJob(id: number): Promise<JobDetail>;
+  /** Stops a queued, running or failed job before its next chunk; what was done stays. */
+  cancelJob(id: number): Promise<JobRecord>;
+  /** Runs a dead, failed, cancelled (or completed with failed items) job again; done items stay done. */
+  retryJob(id: number): Promise<JobRecord>;
+  /** Removes a completed, cancelled or dead job; a 'jobRemoved' event follows. */
+  dismissJob(id: number): Promise<{ id: number }>;
+  /** Counts by state, the running job, throughput and the dead-letter list. */
+  getJobStats(): Promise<QueueStats>;
+  /**
+   * The daily breadth history in date order (docs/history-indicators.md), within the range when
+   * given. The latest intraday day, while its bhavcopy is not imported yet, is its last point,
+   * marked provisional.
+   */
+  getHistory(range?: HistoryRange): Promise<HistoryDay[]>;
+}
+
+/** Trade dates, both ends included; either may be left out. */
+export interface HistoryRange {
+  from?: string;
+  to?: string;
 }
 
 export type ApiMethod = keyof LiveBreadthApi;
 
 const tradeDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a trade date like 2026-11-20');
 const optionalDate = z.tuple([tradeDate.optional()]);
+const jobId = z.number().int().min(1);
+
+/** The parameters stay unknown here: the job's kind validates them in the processor. */
+export const startJobInputSchema = z.strictObject({
+  kind: z.string().min(1, 'must name a job kind').max(64),
+  params: z.unknown(),
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+});
+
+const historyRangeSchema = z
+  .strictObject({ from: tradeDate.optional(), to: tradeDate.optional() })
+  .refine((r) => r.from === undefined || r.to === undefined || r.from <= r.to, { message: 'from must not be after to', path: ['to'] });
 
 /** Argument schemas for every method, as tuples. */
 export const apiArgs: { [M in ApiMethod]: z.ZodType<Parameters<LiveBreadthApi[M]>> } = {
@@ -126,6 +169,14 @@ export const apiArgs: { [M in ApiMethod]: z.ZodType<Parameters<LiveBreadthApi[M]
   updateSettings: z.tuple([settingsPatchSchema]) as unknown as z.ZodType<[SettingsPatch]>,
   chooseDataFolder: z.tuple([]),
   importHolidays: z.tuple([z.string().min(1).max(260), z.string().max(1_000_000, 'must be under 1 MB')]),
+  startJob: z.tuple([startJobInputSchema]) as z.ZodType<[StartJobInput]>,
+  listJobs: z.tuple([]),
+  getJob: z.tuple([jobId]),
+  cancelJob: z.tuple([jobId]),
+  retryJob: z.tuple([jobId]),
+  dismissJob: z.tuple([jobId]),
+  getJobStats: z.tuple([]),
+  getHistory: z.tuple([historyRangeSchema.optional()]) as z.ZodType<[HistoryRange?]>,
 };
 
 export const API_METHODS = Object.keys(apiArgs) as ApiMethod[];
@@ -141,9 +192,13 @@ export interface ApiEvents {
   runFinished: CycleReport;
   feedStale: { lastChangeAt: string | null; ageSeconds: number | null };
   error: { message: string };
+  /** A job changed state (at once) or made progress (at most about four a second): the whole record. */
+  jobProgress: JobRecord;
+  /** A job was dismissed: gone from the list. */
+  jobRemoved: { id: number };
 }
 export type ApiEventName = keyof ApiEvents;
-export const API_EVENTS: ApiEventName[] = ['snapshot', 'status', 'runFinished', 'feedStale', 'error'];
+export const API_EVENTS: ApiEventName[] = ['snapshot', 'status', 'runFinished', 'feedStale', 'error', 'jobProgress', 'jobRemoved'];
 
 /** A refused call: bad input or a state that does not allow it. Carries a message for the UI. */
 export interface ApiErrorShape {

@@ -2,7 +2,9 @@
 // arguments must pass the contract's schema, or the caller gets a clear refusal.
 import { ApiError, apiArgs, isApiMethod, type ApiErrorShape, type LiveBreadthApi } from '../../shared/api';
 import { issueLine, type Settings, type SettingsPatch } from '../../shared/settings';
+import type { StartJobInput } from '../../shared/jobs';
 import type { z } from 'zod';
+import { jobReachesOutside } from './jobs/job-access';
 import { SettingsError } from './settings/settings-store';
 
 export { ApiError };
@@ -49,6 +51,14 @@ export function fileSystemSettingRefusal(fields: readonly string[]): ApiError {
   );
 }
 
+/** A job that would read a folder or fetch an address of the caller's choosing, from the network. */
+export function outsideJobRefusal(fields: readonly string[]): ApiError {
+  return new ApiError(
+    'forbidden',
+    fields.map((f) => `${f}: a folder or an archive address other than NSE's can be chosen only on the computer LiveBreadth runs on`).join('; '),
+  );
+}
+
 export async function dispatchApiCall(api: LiveBreadthApi, method: unknown, args: unknown, caller: ApiCaller = LOCAL_CALLER): Promise<unknown> {
   if (!isApiMethod(method)) throw new ApiError('unknown-method', `Unknown call "${String(method)}"`);
   const list = Array.isArray(args) ? args : args === undefined ? [] : [args];
@@ -61,6 +71,10 @@ export async function dispatchApiCall(api: LiveBreadthApi, method: unknown, args
       const [patch] = parsed.data as [SettingsPatch];
       const changed = fileSystemSettingsChanged(patch, await api.getSettings());
       if (changed.length) throw fileSystemSettingRefusal(changed);
+    }
+    if (method === 'startJob' && !caller.local) {
+      const outside = jobReachesOutside((parsed.data as [StartJobInput])[0]);
+      if (outside.length) throw outsideJobRefusal(outside);
     }
     return await (api[method] as (...a: unknown[]) => Promise<unknown>)(...(parsed.data as unknown[]));
   } catch (error) {

@@ -2,12 +2,14 @@
 // this. Its rooms: clock/ (time), processor/ (the processor process), cycles/ (the scheduler,
 // the one-at-a-time runner and its breaker), feed/ (the watched folder, stale detection),
 // status/ (what the status bar says), settings/ (the file and what a change does), queries/
-// (the dashboard's reads, in a worker thread).
+// (the dashboard's reads, in a worker thread), jobs/ (background jobs, run by the processor).
 // LiveBreadthCore wires them together and implements the API contract.
 // May import shared/ and start the processor by path; must not import electron.
 import { EventEmitter } from 'node:events';
-import type { ApiEventName, ApiEvents, AppStatus, DaySummary, LiveBreadthApi, Movers, StockRow } from '../../shared/api';
+import type { ApiEventName, ApiEvents, AppStatus, DaySummary, HistoryRange, LiveBreadthApi, Movers, StockRow } from '../../shared/api';
 import type { RejectedRow, RunRecord, SeriesPoint, Snapshot } from '../../shared/domain';
+import type { HistoryDay } from '../../shared/history/indicators';
+import type { JobDetail, JobRecord, QueueStats, StartJobInput } from '../../shared/jobs';
 import type { CycleReport } from '../../shared/processor-protocol';
 import type { Settings, SettingsPatch } from '../../shared/settings';
 import { systemClock, type Clock } from './clock/clock';
@@ -16,6 +18,7 @@ import { CycleRunner } from './cycles/cycle-runner';
 import { Scheduler } from './cycles/scheduler';
 import { FolderFeed } from './feed/folder-feed';
 import { StaleFeedMonitor } from './feed/stale-monitor';
+import { CoreJobs } from './jobs/core-jobs';
 import type { ProcessorLauncher } from './processor/processor-client';
 import { processorSettingsOf } from './processor/supervision';
 import { ProcessorSupervisor } from './processor/supervisor';
@@ -49,6 +52,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
   private readonly staleMonitor: StaleFeedMonitor;
   private readonly feed: FolderFeed;
   private readonly applier: SettingsApplier;
+  private readonly jobs: CoreJobs;
   /** The dashboard's reads, in a worker thread: a query never blocks this one. */
   private queries: QueryClient | null = null;
   /** The problem the status bar shows until a cycle succeeds or the problem clears. */
@@ -109,6 +113,10 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
       startAutoProcessing: () => this.scheduler.start(),
       stopAutoProcessing: () => this.scheduler.stop(),
       replan: () => this.scheduler.replan(),
+    });
+    this.jobs = new CoreJobs(this.supervisor, {
+      jobProgress: (job) => this.emit('jobProgress', job),
+      jobRemoved: (removed) => this.emit('jobRemoved', removed),
     });
   }
 
@@ -233,6 +241,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
   async getRuns(limit?: number, beforeId?: number): Promise<RunRecord[]> { return this.db.runs(limit, beforeId); }
   async getRunRejections(runId: number): Promise<RejectedRow[]> { return this.db.runRejections(runId); }
   async getDays(): Promise<DaySummary[]> { return this.db.days(); }
+  async getHistory(range?: HistoryRange): Promise<HistoryDay[]> { return this.db.history(range); }
   async getSettings(): Promise<Settings> { return this.options.settings.get(); }
 
   async updateSettings(patch: SettingsPatch): Promise<Settings> {
@@ -248,6 +257,15 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     this.pushStatus();
     return after;
   }
+
+  // Jobs run in the processor; jobs/ forwards the calls and re-emits their progress.
+  startJob(input: StartJobInput): Promise<JobRecord> { return this.jobs.start(input); }
+  listJobs(): Promise<JobRecord[]> { return this.jobs.list(); }
+  getJob(id: number): Promise<JobDetail> { return this.jobs.detail(id); }
+  cancelJob(id: number): Promise<JobRecord> { return this.jobs.cancel(id); }
+  retryJob(id: number): Promise<JobRecord> { return this.jobs.retry(id); }
+  dismissJob(id: number): Promise<{ id: number }> { return this.jobs.dismiss(id); }
+  getJobStats(): Promise<QueueStats> { return this.jobs.stats(); }
 
   /** The core has no folder picker; the desktop shell supplies one (see electron/main). */
   async chooseDataFolder(): Promise<string | null> { return null; }

@@ -6,6 +6,8 @@ import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { OpenDialogOptions, OpenDialogReturnValue } from 'electron';
 import { IPC_CALL, IPC_EVENT, type IpcCallResult } from '../../shared/ipc-channels';
+import type { JobRecord } from '../../shared/jobs';
+import { launchWithTestJobs, until, WRITE_ROWS_KIND } from '../core/jobs/test-support/launcher';
 import { rendererSource } from '../core/shell-policy';
 import { startTestCore } from '../test-support/core';
 import { registerIpcBridge, type BridgeDialog, type BridgeInvokeEvent, type BridgeIpcMain, type BridgeWindow } from './ipc-bridge';
@@ -111,5 +113,22 @@ describe('IPC bridge: who may call', () => {
     const sentBefore = window.sent.length;
     await core.updateSettings({ intervalSeconds: 31 });
     assert.equal(window.sent.length, sentBefore, 'nothing is pushed after dispose');
+  });
+
+  it('jobs over IPC: started by a call, their progress and their removal pushed to our window', { timeout: GENEROUS_MS }, async () => {
+    const { core } = await startTestCore({ autoStart: false }, { launch: launchWithTestJobs });
+    const ipcMain = new FakeIpcMain();
+    const window = new FakeWindow(7, ourPage);
+    const dispose = registerIpcBridge(core, () => window, source, { ipcMain, dialog: new FakeDialog() });
+    const main = { sender: { id: 7 }, senderFrame: window.webContents.mainFrame };
+    const pushed = (name: string) => window.sent.filter(([channel, event]) => channel === IPC_EVENT && event === name).map(([, , data]) => data);
+
+    const started = await ipcMain.invoke(main, 'startJob', [{ kind: WRITE_ROWS_KIND, params: { items: 5 } }]);
+    assert.ok(started.ok);
+    const id = (started.result as JobRecord).id;
+    await until(() => pushed('jobProgress').some((job) => (job as JobRecord).state === 'completed'), 'the completed job pushed to the window');
+    assert.deepEqual(await ipcMain.invoke(main, 'dismissJob', [id]), { ok: true, result: { id } });
+    assert.deepEqual(pushed('jobRemoved'), [{ id }]);
+    dispose();
   });
 });

@@ -41,7 +41,7 @@ export async function startTestCore(
     retryDelaysMs: [50, 100, 200],
     ...options,
   });
-  const events = { snapshot: [], status: [], runFinished: [], feedStale: [], error: [] } as TestCore['events'];
+  const events = { snapshot: [], status: [], runFinished: [], feedStale: [], error: [], jobProgress: [], jobRemoved: [] } as TestCore['events'];
   for (const name of Object.keys(events) as ApiEventName[]) {
     (core as unknown as NodeJS.EventEmitter).on(name, (data: unknown) => {
       (events[name] as unknown[]).push(data);

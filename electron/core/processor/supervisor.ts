@@ -6,7 +6,8 @@
 import { EventEmitter } from 'node:events';
 import type { ProcessorExitReason, ProcessorHealth } from '../../../shared/api';
 import type { RunTrigger } from '../../../shared/domain';
-import type { CycleReport } from '../../../shared/processor-protocol';
+import type { JobRecord } from '../../../shared/jobs';
+import type { CycleReport, JobRequest, ProcessorResults } from '../../../shared/processor-protocol';
 import { systemClock, type Clock } from '../clock/clock';
 import { LostCycles } from './lost-cycles';
 import { ProcessorClient, ProcessorExitedError } from './processor-client';
@@ -19,7 +20,12 @@ export interface SupervisorEvents {
   health: [ProcessorHealthInfo];
   crash: [{ message: string; restartInMs: number }];
   log: [{ level: 'info' | 'warn' | 'error'; message: string }];
+  /** A job changed state or made progress (the processor throttles these to about four a second). */
+  jobProgress: [JobRecord];
 }
+
+/** A job request as sent, without its id. */
+export type JobRequestBody = JobRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export interface ProcessorHealthInfo {
   health: ProcessorHealth;
@@ -32,6 +38,11 @@ export interface ProcessorHealthInfo {
   lastCrashOutput: string[];
   /** Where the processors' output is logged, when it is. */
   logFile: string | null;
+}
+
+/** A job request the processor did not answer in time: busy or stuck, not a refusal. */
+export class JobRequestTimeoutError extends Error {
+  override readonly name = 'JobRequestTimeoutError';
 }
 
 /** How long a SIGKILLed processor may take to be gone before we stop waiting for it. */
@@ -104,6 +115,7 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
     if (client.logFile !== this.info.logFile) this.info = { ...this.info, logFile: client.logFile };
     client.onEvent((event) => {
       if (event.type === 'log') this.emit('log', { level: event.level, message: event.message });
+      else if (event.type === 'jobProgress') this.emit('jobProgress', event.job);
     });
     const offExit = client.onExit(() => {
       offExit();
@@ -197,6 +209,22 @@ export class ProcessorSupervisor extends EventEmitter<SupervisorEvents> {
       const durationMs = this.clock.now().getTime() - startedAt.getTime();
       this.lostCycles.remember({ trigger, startedAt: startedAt.toISOString(), durationMs, message }, () => this.options.settings().exchangeZone);
       throw new CycleLostError(message, startedAt.toISOString(), durationMs);
+    }
+  }
+
+  /**
+   * A job request (start, list, cancel, …), starting the processor first if it is down. The
+   * processor answers these at once, behind at most a cycle or one job chunk; past the cycle
+   * deadline the answer is given up on (the cycle's own deadline deals with a stuck processor).
+   * Rejects with the processor's one-line refusal, ProcessorStartError, or ProcessorExitedError.
+   */
+  async jobRequest<T extends JobRequestBody>(body: T): Promise<ProcessorResults[T['type']]> {
+    const client = await this.ensureStarted();
+    try {
+      return await within(client.request(body), this.cycleTimeoutMs, this.clock);
+    } catch (error) {
+      if (error instanceof DeadlineError) throw new JobRequestTimeoutError(`The processor did not answer within ${seconds(this.cycleTimeoutMs)} s`);
+      throw error;
     }
   }
 

@@ -4,10 +4,11 @@
 // (query-answers.ts). May import shared/ and the processor's store (read-only).
 // Here: the same queries synchronously, on the calling thread, for the bench's query timings
 // and the tests of the SQL itself.
-import type { DaySummary, Movers, StockRow } from '../../../shared/api';
+import type { DaySummary, HistoryRange, Movers, StockRow } from '../../../shared/api';
+import type { HistoryDay } from '../../../shared/history/indicators';
 import type { RejectedRow, RunRecord, SeriesPoint, Snapshot } from '../../../shared/domain';
 import { topMovers } from '../../../shared/breadth';
-import { toDays, toRejections, toRuns, toSeries, toSnapshot, toStocks } from './query-answers';
+import { toDays, toHistory, toRejections, toRuns, toSeries, toSnapshot, toStocks } from './query-answers';
 import { QueryRows } from './query-rows';
 
 export class BreadthQueries {
@@ -44,6 +45,10 @@ export class BreadthQueries {
 
   days(): DaySummary[] {
     return toDays(this.rows.days());
+  }
+
+  history(range?: HistoryRange): HistoryDay[] {
+    return toHistory(this.rows.history(range));
   }
 
   close(): void {

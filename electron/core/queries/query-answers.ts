@@ -4,6 +4,7 @@
 import type { DaySummary, StockRow } from '../../../shared/api';
 import type { RejectedRow, RunRecord, RunStatus, RunTrigger, SeriesPoint, Snapshot } from '../../../shared/domain';
 import { countFigures } from '../../../shared/breadth';
+import type { HistoryDay } from '../../../shared/history/indicators';
 import { boardStocks, type EncodedBoard } from '../../processor/store/quote-board';
 import type { SeriesText, SnapshotRow } from './query-rows';
 
@@ -93,4 +94,8 @@ export function toDays(json: string): DaySummary[] {
     adDiff: { open: d.diff_open as number, high: d.diff_high as number, low: d.diff_low as number, last: d.diff_last as number },
     adRatio: { open: d.ratio_open as number | null, high: d.ratio_high as number | null, low: d.ratio_low as number | null, last: d.ratio_last as number | null },
   }));
+}
+
+export function toHistory(json: string): HistoryDay[] {
+  return JSON.parse(json) as HistoryDay[];
 }

@@ -2,11 +2,12 @@
 // here (query-answers.ts). The same methods as BreadthQueries. A worker that dies fails the
 // requests it held with one line and is started again by the next request.
 import { Worker } from 'node:worker_threads';
-import type { DaySummary, Movers, StockRow } from '../../../shared/api';
+import type { DaySummary, HistoryRange, Movers, StockRow } from '../../../shared/api';
+import type { HistoryDay } from '../../../shared/history/indicators';
 import type { RejectedRow, RunRecord, SeriesPoint, Snapshot } from '../../../shared/domain';
 import { topMovers } from '../../../shared/breadth';
 import { PendingRequests } from '../../../shared/pending-requests';
-import { toDays, toRejections, toRuns, toSeries, toSnapshot, toStocks } from './query-answers';
+import { toDays, toHistory, toRejections, toRuns, toSeries, toSnapshot, toStocks } from './query-answers';
 import type { QueryReply, QueryRequest, QueryWorkerData, RowAnswer, RowArgs, RowQuery } from './query-protocol';
 import { queryWorkerEntry, type QueryWorkerEntry } from './query-worker-entry';
 
@@ -50,6 +51,11 @@ export class QueryClient {
 
   days(): Promise<DaySummary[]> {
     return this.ask('days').then(toDays);
+  }
+
+  /** The daily history, the live day as its provisional last point (QueryRows.history). */
+  history(range?: HistoryRange): Promise<HistoryDay[]> {
+    return this.ask('history', range).then(toHistory);
   }
 
   /** Test hook: the thread serving queries now (null after it ended, until the next request). */

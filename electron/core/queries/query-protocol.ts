@@ -2,7 +2,7 @@
 // carries an id; the reply carries the same id and the answer, or the error's message.
 import type { QueryRows } from './query-rows';
 
-export type RowQuery = 'latestSnapshot' | 'series' | 'board' | 'runs' | 'runRejections' | 'days';
+export type RowQuery = 'latestSnapshot' | 'series' | 'board' | 'runs' | 'runRejections' | 'days' | 'history';
 export type RowArgs<Q extends RowQuery> = Parameters<QueryRows[Q]>;
 export type RowAnswer<Q extends RowQuery> = ReturnType<QueryRows[Q]>;
 

@@ -5,6 +5,8 @@
 // property: a day's series as 22,500 point objects took it 90–170 ms, its columnar JSON text 3.
 import type Database from 'better-sqlite3';
 import type { Sentiment } from '../../../shared/domain';
+import { withLiveDay, type LiveDay } from '../../../shared/history/indicators';
+import { readHistory, type HistoryRange } from '../../processor/history/store/read';
 import { openReadDatabase } from '../../processor/store/database';
 import type { EncodedBoard } from '../../processor/store/quote-board';
 
@@ -48,6 +50,7 @@ export class QueryRows {
       runs: this.db.prepare(`SELECT * FROM runs WHERE id < ? ORDER BY id DESC LIMIT ?`),
       rejections: this.db.prepare(`SELECT rejected_rows FROM runs WHERE id = ?`).pluck(),
       days: this.db.prepare(`SELECT * FROM day_summary ORDER BY trade_date DESC`),
+      lastHistoryDay: this.db.prepare(`SELECT MAX(trade_date) FROM history_days`).pluck(),
     };
   }
 
@@ -84,6 +87,33 @@ export class QueryRows {
   /** Rows of the day summaries as JSON text. */
   days(): string {
     return JSON.stringify(this.stmt.days.all());
+  }
+
+  /**
+   * The daily history in [from, to] as JSON text (readHistory, the store's own reader), with the
+   * latest intraday day as its provisional last point while its bhavcopy is not imported: counts
+   * and volumes from that day's latest snapshot, the A/D line, EMAs and sums continued from the
+   * last final day (withLiveDay). Its per-symbol figures stay null: they need every stock's last
+   * 251 closes, which only the writer keeps in memory (reading them here costs 1–3 s).
+   */
+  history(range: HistoryRange = {}): string {
+    const live = this.liveDay(range.to);
+    // Read to the last final day whenever the live point follows it: withLiveDay continues from there.
+    const days = readHistory(this.db, live ? {} : { to: range.to });
+    const all = live ? withLiveDay(days, live) : days;
+    const from = range.from;
+    return JSON.stringify(from === undefined ? all : all.filter((d) => d.tradeDate >= from));
+  }
+
+  /** The latest intraday day when it comes after every imported day and within `to`. */
+  private liveDay(to: string | undefined): LiveDay | null {
+    const date = this.stmt.latestDate.get() as string | undefined;
+    if (!date || (to !== undefined && date > to)) return null;
+    const lastFinal = this.stmt.lastHistoryDay.get() as string | null;
+    if (lastFinal !== null && lastFinal >= date) return null;
+    const s = this.latestSnapshot(date);
+    if (!s) return null;
+    return { tradeDate: date, advances: s.advances, declines: s.declines, unchanged: s.unchanged, upVolume: s.up_volume, downVolume: s.down_volume };
   }
 
   close(): void {

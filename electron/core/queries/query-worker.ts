@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { QueryReply, QueryRequest, QueryWorkerData, RowQuery } from './query-protocol';
 import { QueryRows } from './query-rows';
+import type { HistoryRange } from '../../processor/history/store/read';
 
 if (!parentPort) throw new Error('query-worker.ts runs as a worker thread (QueryClient starts it)');
 const port = parentPort;
@@ -26,6 +27,7 @@ const run: { [Q in RowQuery]: (db: QueryRows, args: unknown[]) => unknown } = {
   runs: (db, [limit, beforeId]) => db.runs(limit as number | undefined, beforeId as number | undefined),
   runRejections: (db, [runId]) => db.runRejections(runId as number),
   days: (db) => db.days(),
+  history: (db, [range]) => db.history(range as HistoryRange | undefined),
 };
 
 port.on('message', ({ id, query, args }: QueryRequest) => {
