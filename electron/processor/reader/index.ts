@@ -15,7 +15,7 @@ export { findDataFiles, classifyDataFile, DEFAULT_FILE_NAMES, type DataFile, typ
 export type { PriceTable, QuoteRow } from './table';
 export { readXlsxSheetsFast, XlsxReader } from './xlsx-fast';
 
-/** Synchronous, like findDataFiles: one thread-pool round trip fewer per cycle. */
+/** Synchronous, like findDataFilesSync: one thread-pool round trip fewer per cycle. */
 function readBytes(file: string, label: string, maxBytes: number): Buffer {
   let fd: number | undefined;
   try {
