@@ -125,5 +125,15 @@ test('import history from the dashboard: progress, cancel, retry, the charts (sc
   await page.getByTestId('view-jobs').click();
   await card.getByTestId('job-dismiss').click();
   await expect(page.getByTestId('jobs-empty')).toBeVisible();
+
+  // The day's own import after the close is a setting, off until switched on, and it stays on.
+  await page.getByTestId('view-live').click();
+  const afterClose = page.getByTestId('setting-import-after-close');
+  await expect(afterClose).not.toBeChecked();
+  await afterClose.check();
+  await page.getByTestId('save-settings').click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('setting-import-after-close')).toBeChecked();
   expect(errors).toEqual([]);
 });

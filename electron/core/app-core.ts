@@ -117,7 +117,8 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     this.jobs = new CoreJobs(this.supervisor, {
       jobProgress: (job) => this.emit('jobProgress', job),
       jobRemoved: (removed) => this.emit('jobRemoved', removed),
-    });
+      problem: (message) => this.say(message),
+    }, { clock, settings });
   }
 
   /** Starts the processor, the watcher and (when the setting says so) auto-processing. */
@@ -132,6 +133,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     await this.watchFolder();
     if (this.options.settings.loadProblem) this.lastError = this.options.settings.loadProblem;
     if (this.options.settings.get().autoStart) this.scheduler.start();
+    this.jobs.startPlanning();
     this.pushStatus();
   }
 
@@ -142,6 +144,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
   async shutdown(): Promise<void> {
     this.runner.close();
     this.scheduler.stop();
+    this.jobs.stopPlanning();
     this.staleMonitor.stop();
     await this.feed.close();
     // Readers first: the processor's write connection, closed last, then checkpoints the WAL
@@ -284,6 +287,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
   resume(): void {
     this.scheduler.replan();
     this.staleMonitor.plan();
+    this.jobs.replan();
     this.pushStatus();
   }
 }

@@ -8,7 +8,10 @@ import { describe, it } from 'node:test';
 import type { ApiErrorShape } from '../../../shared/api';
 import type { JobDetail, JobRecord, QueueStats } from '../../../shared/jobs';
 import { HISTORY_IMPORT_KIND as PROCESSOR_HISTORY_IMPORT_KIND } from '../../processor/history/import-job';
+import { NSE_PROFILE } from '../../../shared/market-calendar';
 import { startTestCore } from '../../test-support/core';
+import { tempDir } from '../../test-support/workbooks';
+import { SimulatedClock } from '../clock/simulated-clock';
 import { dispatchApiCall } from '../api-dispatch';
 import type { LiveBreadthCore } from '../app-core';
 import { HISTORY_IMPORT_KIND, jobReachesOutside } from './job-access';
@@ -17,8 +20,8 @@ import { launchWithTestJobs, until, WRITE_ROWS_KIND } from './test-support/launc
 const LOCAL = { local: true };
 const NETWORK = { local: false };
 
-async function coreWithTestJobs() {
-  const started = await startTestCore({}, { launch: launchWithTestJobs });
+async function coreWithTestJobs(settings: Parameters<typeof startTestCore>[0] = {}, clock?: SimulatedClock) {
+  const started = await startTestCore(settings, { launch: launchWithTestJobs, clock });
   const progress: JobRecord[] = [];
   const removed: Array<{ id: number }> = [];
   started.core.on('jobProgress', (job) => progress.push(job));
@@ -135,5 +138,22 @@ describe('jobs through the API', () => {
     const local = await call<JobRecord>(core, 'startJob', input([{ kind: 'folder', dir: path.join(path.sep, 'nonexistent-livebreadth') }]));
     assert.equal(local.kind, PROCESSOR_HISTORY_IMPORT_KIND);
     await call(core, 'cancelJob', local.id);
+  });
+
+  it('with the setting on, the core queues the day\'s import after the close by itself, like the last import', async () => {
+    const clock = new SimulatedClock('2026-11-20T18:00:00+05:30'); // a Friday, IST: due at 18:30
+    const { core, progress } = await coreWithTestJobs({ exchange: NSE_PROFILE, history: { importAfterClose: true } }, clock);
+    // The trader's last import read a folder (an empty one here: nothing reaches the network).
+    const folder = await tempDir('livebreadth-bhav-');
+    const earlier = await call<JobRecord>(core, 'startJob', { kind: HISTORY_IMPORT_KIND, params: { from: '2026-11-02', to: '2026-11-03', sources: [{ kind: 'folder', dir: folder }] } });
+    await until(() => progress.some((j) => j.id === earlier.id && j.state !== 'queued' && j.state !== 'running'), 'the earlier import to end');
+    for (let minute = 0; minute < 29; minute++) clock.advance(60_000);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await call<JobRecord[]>(core, 'listJobs')).length, 1, 'not before 18:30 IST');
+    for (let minute = 0; minute < 2; minute++) clock.advance(60_000);
+    await until(() => progress.some((j) => j.id !== earlier.id), 'the day\'s import');
+    const day = progress.find((j) => j.id !== earlier.id)!;
+    assert.deepEqual(day.params, { from: '2026-11-20', to: '2026-11-20', sources: [{ kind: 'folder', dir: folder }], universe: { series: ['EQ'] } });
+    await call(core, 'cancelJob', day.id).catch(() => undefined); // it may have ended already
   });
 });

@@ -4,14 +4,24 @@
 // shared/ and core/processor/.
 import { ApiError } from '../../../shared/api';
 import type { JobDetail, JobRecord, QueueStats, StartJobInput } from '../../../shared/jobs';
+import type { Settings } from '../../../shared/settings';
+import type { Clock } from '../clock/clock';
 import { ProcessorExitedError } from '../processor/processor-client';
 import { ProcessorStartError } from '../processor/supervision';
 import { JobRequestTimeoutError, type JobRequestBody, type ProcessorSupervisor } from '../processor/supervisor';
+import { AfterCloseImport } from './after-close-import';
 
 /** Where the job events go: the core's emitter, as API events. */
 export interface JobEventSink {
   jobProgress(job: JobRecord): void;
   jobRemoved(removed: { id: number }): void;
+  /** A job the app starts by itself could not start (one line). */
+  problem(message: string): void;
+}
+
+export interface CoreJobsOptions {
+  clock: Clock;
+  settings: () => Pick<Settings, 'exchange' | 'history'>;
 }
 
 /**
@@ -28,12 +38,30 @@ function asApiError(error: unknown): unknown {
 }
 
 export class CoreJobs {
+  /** The day's own import after the close, when the settings ask for it. */
+  private readonly afterClose: AfterCloseImport;
+
   constructor(
     private readonly supervisor: Pick<ProcessorSupervisor, 'jobRequest' | 'on'>,
     private readonly sink: JobEventSink,
+    options: CoreJobsOptions,
   ) {
     // Already at most ~4 a second per job (the processor throttles): passed on as they come.
     supervisor.on('jobProgress', (job) => sink.jobProgress(job));
+    this.afterClose = new AfterCloseImport({ ...options, jobs: this, onProblem: (message) => sink.problem(message) });
+  }
+
+  /** Starts (and stops) planning the jobs the app queues by itself; re-plans after a sleep or clock jump. */
+  startPlanning(): void {
+    this.afterClose.start();
+  }
+
+  stopPlanning(): void {
+    this.afterClose.stop();
+  }
+
+  replan(): void {
+    this.afterClose.replan();
   }
 
   private async ask<T extends JobRequestBody>(body: T) {

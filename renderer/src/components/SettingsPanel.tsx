@@ -133,6 +133,13 @@ export function SettingsPanel({ settings, shell, actions }: { settings: Settings
           <label className="check"><input type="checkbox" checked={draft.hideToTrayOnClose} onChange={(e) => set('hideToTrayOnClose', e.target.checked)} />Closing the window hides to the tray</label>
           <label className="check"><input type="checkbox" checked={draft.startAtLogin} onChange={(e) => set('startAtLogin', e.target.checked)} />Start at login</label>
         </fieldset>
+        <fieldset>
+          <legend>Daily history</legend>
+          <label className="check" title="A history-import job of that session, 3 hours after the close (18:30 IST for NSE), like your last import: today's provisional point becomes final">
+            <input type="checkbox" data-testid="setting-import-after-close" checked={draft.history?.importAfterClose ?? false} onChange={(e) => set('history', { importAfterClose: e.target.checked })} />
+            Import the day's bhavcopy after the close
+          </label>
+        </fieldset>
       </div>
       <div className="settings-actions">
         <button type="button" className="primary" data-testid="save-settings" onClick={() => void save()}>Save settings</button>
