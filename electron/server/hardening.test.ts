@@ -186,7 +186,10 @@ describe('headless host under attack', () => {
 
     const raw = await rawUpgrade(port, WS_PATH);
     raw.socket.pause(); // reads nothing from now on
-    const calls = 400; // ~400 × the stock table: far more than the host may hold for one client
+    // ~800 × the stock table (~260 MB if every reply were held): far more than the host may hold
+    // for one client. A bounded host grows by its 16 MB send buffer, the 16 calls in flight and
+    // the query worker's heap (~50-75 MB here); unbounded, by well over half of 260 MB.
+    const calls = 800;
     for (let id = 1; id <= calls; id++) raw.socket.write(textFrame(JSON.stringify({ id, method: 'getLatestStocks', args: [] })));
     const line = await logged(lines, /dropped the connection/, 60_000);
     assert.match(line, /dropped the connection from 127\.0\.0\.1:\d+: not reading \(\d+ bytes waiting to be sent\)/);
