@@ -13,7 +13,7 @@ import { openWriterStore, WRITER_BUSY_TIMEOUT_MS, type WriterStore } from './sto
 import { CycleJournal, journalFileOf } from './store/journal';
 import { SCHEMA_VERSION } from './store/migrations';
 import { BreadthWriter } from './store/writer';
-import { useProcessorSettings } from './history/import-environment';
+import { useProcessorSettings } from './current-settings';
 
 /** Who holds the writer lock, as the second writer's refusal names it. */
 function appName(): string {
@@ -109,6 +109,8 @@ export class ProcessorService {
       case 'recordFailedRun': // supervision (H3a): a cycle lost with its processor, see the protocol
         return this.recordFailedRun(request);
       case 'startJob':
+        await this.options.jobKinds?.ensure(request.kind);
+        return this.jobRequest(request);
       case 'listJobs':
       case 'getJob':
       case 'cancelJob':

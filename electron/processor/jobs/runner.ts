@@ -345,6 +345,7 @@ export class JobRunner {
     this.rate.clear();
     const live = () => !this.stopped && !attempt.cancelled;
     try {
+      await this.options.kinds.ensure(job.kind);
       const handler = this.options.kinds.get(job.kind);
       if (!handler) {
         // A job written by another build of the app: no attempt can succeed here.
