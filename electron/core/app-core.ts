@@ -13,34 +13,20 @@ import type { JobDetail, JobRecord, QueueStats, StartJobInput } from '../../shar
 import type { CycleReport } from '../../shared/processor-protocol';
 import type { Settings, SettingsPatch } from '../../shared/settings';
 import { systemClock, type Clock } from './clock/clock';
-import type { BreakerOptions } from './cycles/breaker';
 import { CycleRunner } from './cycles/cycle-runner';
 import { Scheduler } from './cycles/scheduler';
 import { FolderFeed } from './feed/folder-feed';
 import { StaleFeedMonitor } from './feed/stale-monitor';
 import { CoreJobs } from './jobs/core-jobs';
-import type { ProcessorLauncher } from './processor/processor-client';
 import { processorSettingsOf } from './processor/supervision';
 import { ProcessorSupervisor } from './processor/supervisor';
 import { QueryClient } from './queries/query-client';
 import { SettingsApplier } from './settings/settings-applier';
-import type { SettingsStore } from './settings/settings-store';
+import type { CoreOptions } from './core-options';
 import { buildStatus } from './status/build-status';
+import { Problems } from './status/problems';
 
-export interface CoreOptions {
-  settings: SettingsStore;
-  dbPath: string;
-  launch: ProcessorLauncher;
-  clock?: Clock;
-  breaker?: BreakerOptions;
-  backoffMs?: number[];
-  /** Re-reads of a file that looked mid-save, before a cycle is called failed. */
-  retryDelaysMs?: number[];
-  /** A cycle taking longer is stuck: its processor is killed and restarted (default 20 s). */
-  cycleTimeoutMs?: number;
-  /** How long quitting waits for the running cycle and the database to close (default 3 s). */
-  shutdownTimeoutMs?: number;
-}
+export type { CoreOptions } from './core-options';
 
 type CoreEvents = { [K in ApiEventName]: [ApiEvents[K]] };
 
@@ -55,13 +41,13 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
   private readonly jobs: CoreJobs;
   /** The dashboard's reads, in a worker thread: a query never blocks this one. */
   private queries: QueryClient | null = null;
-  /** The problem the status bar shows until a cycle succeeds or the problem clears. */
-  private lastError: string | null = null;
+  private readonly problems: Problems;
 
   constructor(private readonly options: CoreOptions) {
     super();
     const clock = (this.clock = options.clock ?? systemClock);
     const settings = () => options.settings.get();
+    this.problems = new Problems({ say: (message) => this.say(message), pushStatus: () => this.pushStatus() });
     this.supervisor = new ProcessorSupervisor({
       launch: options.launch, clock,
       settings: () => processorSettingsOf(settings(), options.dbPath, options.retryDelaysMs),
@@ -69,9 +55,9 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     });
     this.supervisor.on('health', () => this.pushStatus());
     // A crash, a stuck cycle, a processor that cannot start: an error event and the status bar.
-    this.supervisor.on('crash', ({ message }) => this.reportError(message));
+    this.supervisor.on('crash', ({ message }) => this.problems.report(message));
     this.supervisor.on('log', ({ level, message }) => {
-      if (level !== 'info') this.reportError(message);
+      if (level !== 'info') this.problems.report(message);
     });
     this.runner = new CycleRunner({
       clock, breaker: options.breaker,
@@ -85,7 +71,11 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
       intervalMs: () => settings().intervalSeconds * 1000,
       runCycle: (trigger) => void this.runner.requestAutomatic(trigger),
       onPlan: () => this.staleMonitor.plan(),
-      onError: (error) => this.planFailed(error),
+      // The calendar could not be worked out (retried within a minute); no push, the status needs it.
+      onError: (error) => {
+        this.problems.note(`Auto-processing cannot plan the session: ${error.message}`);
+        this.say(this.problems.current!);
+      },
     });
     this.staleMonitor = new StaleFeedMonitor({
       clock, settings, active: () => this.scheduler.running,
@@ -101,9 +91,9 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
         this.scheduler.fileChanged();
       },
       onHistorical: () => this.scheduler.fileChanged(),
-      onProblem: (message) => this.reportError(message),
+      onProblem: (message) => this.problems.report(message),
       onProblemGone: (message) => {
-        this.clearError(message);
+        this.problems.clear(message);
         this.pushStatus();
       },
     });
@@ -131,7 +121,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     }
     this.queries = new QueryClient(this.options.dbPath);
     await this.watchFolder();
-    if (this.options.settings.loadProblem) this.lastError = this.options.settings.loadProblem;
+    if (this.options.settings.loadProblem) this.problems.note(this.options.settings.loadProblem);
     if (this.options.settings.get().autoStart) this.scheduler.start();
     this.jobs.startPlanning();
     this.pushStatus();
@@ -161,7 +151,7 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
   }
 
   private cycleFinished(report: CycleReport): void {
-    if (report.status !== 'failed') this.lastError = null;
+    if (report.status !== 'failed') this.problems.clearAll();
     this.feed.cycleFinished(report);
     this.emit('runFinished', report);
     if (report.status === 'ok' && report.snapshot) this.emit('snapshot', report.snapshot);
@@ -175,27 +165,11 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
     if (this.listenerCount('error') > 0) this.emit('error', { message });
   }
 
-  private reportError(message: string): void {
-    this.lastError = message;
-    this.say(message);
-    this.pushStatus();
-  }
-
-  private clearError(message: string): void {
-    if (this.lastError === message) this.lastError = null;
-  }
-
-  /** The calendar could not be worked out (retried within a minute). No push: the status needs it too. */
-  private planFailed(error: Error): void {
-    this.lastError = `Auto-processing cannot plan the session: ${error.message}`;
-    this.say(this.lastError);
-  }
-
   private status(): AppStatus {
     const now = this.clock.now();
     return buildStatus({
       now, settings: this.options.settings.get(), running: this.scheduler.running,
-      lastRun: this.runner.lastRun, lastError: this.lastError, lastLiveChange: this.staleMonitor.lastLiveChange,
+      lastRun: this.runner.lastRun, lastError: this.problems.current, lastLiveChange: this.staleMonitor.lastLiveChange,
       processor: this.supervisor.healthInfo, breaker: this.runner.breakerAt(now),
     });
   }
@@ -212,18 +186,12 @@ export class LiveBreadthCore extends EventEmitter<CoreEvents> implements LiveBre
 
   // Start, stop and the interval are settings like any other (persisted: the next launch resumes
   // auto-processing); the applier starts or stops the scheduler and plans again.
-  async start(): Promise<AppStatus> {
-    await this.updateSettings({ autoStart: true });
-    return this.status();
-  }
+  start(): Promise<AppStatus> { return this.settingThenStatus({ autoStart: true }); }
+  stop(): Promise<AppStatus> { return this.settingThenStatus({ autoStart: false }); }
+  setInterval(seconds: number): Promise<AppStatus> { return this.settingThenStatus({ intervalSeconds: seconds }); }
 
-  async stop(): Promise<AppStatus> {
-    await this.updateSettings({ autoStart: false });
-    return this.status();
-  }
-
-  async setInterval(seconds: number): Promise<AppStatus> {
-    await this.updateSettings({ intervalSeconds: seconds });
+  private async settingThenStatus(patch: SettingsPatch): Promise<AppStatus> {
+    await this.updateSettings(patch);
     return this.status();
   }
 
