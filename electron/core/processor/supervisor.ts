@@ -4,10 +4,8 @@
 // processor/ (in core): launching the processor process, talking to it and supervising it. May
 // import shared/ and clock/; the processor's own code (electron/processor) only by path.
 import { EventEmitter } from 'node:events';
-import type { ProcessorExitReason, ProcessorHealth } from '../../../shared/api';
 import type { RunTrigger } from '../../../shared/domain';
-import type { JobRecord } from '../../../shared/jobs';
-import type { CycleReport, JobRequest, ProcessorResults } from '../../../shared/processor-protocol';
+import type { CycleReport, ProcessorResults } from '../../../shared/processor-protocol';
 import { systemClock, type Clock } from '../clock/clock';
 import { LostCycles } from './lost-cycles';
 import { ProcessorClient, ProcessorExitedError } from './processor-client';
@@ -15,35 +13,9 @@ import {
   CycleLostError, DEFAULT_BACKOFF_MS, DEFAULT_CYCLE_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_START_TIMEOUT_MS, DeadlineError,
   ProcessorStartError, crashMessage, exitOf, firstLine, seconds, within, type SupervisorOptions,
 } from './supervision';
+import { JobRequestTimeoutError, type JobRequestBody, type ProcessorHealthInfo, type SupervisorEvents } from './supervisor-events';
 
-export interface SupervisorEvents {
-  health: [ProcessorHealthInfo];
-  crash: [{ message: string; restartInMs: number }];
-  log: [{ level: 'info' | 'warn' | 'error'; message: string }];
-  /** A job changed state or made progress (the processor throttles these to about four a second). */
-  jobProgress: [JobRecord];
-}
-
-/** A job request as sent, without its id. */
-export type JobRequestBody = JobRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-
-export interface ProcessorHealthInfo {
-  health: ProcessorHealth;
-  restarts: number;
-  lastCrashAt: string | null;
-  lastCrash: string | null;
-  /** Why the processor that crashed last ended ('oom', 'crashed', 'killed', …). */
-  lastCrashReason: ProcessorExitReason | null;
-  /** Its last lines of output. */
-  lastCrashOutput: string[];
-  /** Where the processors' output is logged, when it is. */
-  logFile: string | null;
-}
-
-/** A job request the processor did not answer in time: busy or stuck, not a refusal. */
-export class JobRequestTimeoutError extends Error {
-  override readonly name = 'JobRequestTimeoutError';
-}
+export { JobRequestTimeoutError, type JobRequestBody, type ProcessorHealthInfo, type SupervisorEvents };
 
 /** How long a SIGKILLed processor may take to be gone before we stop waiting for it. */
 const KILL_WAIT_MS = 5_000;
