@@ -2,19 +2,16 @@
 // queries) on a database that already holds a full day's series, Live saved Excel-style, and at
 // each snapshot what dashboards ask of the core. In the desktop app this thread is Electron's
 // main process: a block there is a frozen window.
-import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tradeDateOf } from '../../../shared/exchange-time';
-import { LiveBreadthCore } from '../../core/app-core';
+import type { LiveBreadthCore } from '../../core/app-core';
 import { ROUND_THE_CLOCK } from '../../core/launch-core';
-import { launchNodeProcessor, type ProcessorEntry } from '../../core/processor/node-processor';
-import { SettingsStore, defaultSettings } from '../../core/settings/settings-store';
-import { DemoFeed } from '../demo/feed';
+import type { ProcessorEntry } from '../../core/processor/node-processor';
 import { saveLikeExcel } from '../demo/workbooks';
-import { liveVariants } from './cycles';
 import { seedSeries } from './queries';
 import { median, percentile, round1 } from './stats';
+import { startWatchedCore } from './watched-core';
 
 export interface MainThreadFigures {
   symbols: number;
@@ -67,24 +64,7 @@ const WARM_UP = 3;
 export async function benchMainThread(
   symbols: number, snapshots: number, workDir: string, entry: ProcessorEntry, seededDb: string,
 ): Promise<MainThreadFigures> {
-  const home = path.join(workDir, `main-thread-${symbols}`);
-  const dataDir = path.join(home, 'live_data');
-  await mkdir(dataDir, { recursive: true });
-  const dbPath = path.join(home, 'breadth.sqlite');
-  await copyFile(seededDb, dbPath);
-  const feed = new DemoFeed({ dataDir, symbols });
-  await feed.writeHistorical();
-  // Built before measuring: the demo's exceljs writer is not the app's work (Excel does it).
-  const variants = await liveVariants(feed, 8);
-  await saveLikeExcel(path.join(dataDir, 'Live.xlsx'), variants[7]!);
-  const settings = new SettingsStore(path.join(home, 'settings.json'), {
-    ...defaultSettings(dataDir),
-    exchange: ROUND_THE_CLOCK,
-    intervalSeconds: 3600, // only the watcher's cycles
-    autoStart: true,
-  });
-  const core = new LiveBreadthCore({ settings, dbPath, launch: () => launchNodeProcessor(entry) });
-  await core.init();
+  const { core, dataDir, variants } = await startWatchedCore(path.join(workDir, `main-thread-${symbols}`), symbols, entry, seededDb);
   const window = monitorEventLoopDelay({ resolution: 1 });
   const whole = monitorEventLoopDelay({ resolution: 1 });
   const longest: number[] = [];
